@@ -1,0 +1,147 @@
+import type { JSX } from 'preact';
+import {
+  languageName,
+  pairProblem,
+  sourceLanguages,
+  targetLanguages,
+  type LanguageCode,
+  type SourceLanguage,
+} from '@/utils/dashscope/languages';
+
+export interface LanguagePair {
+  source: SourceLanguage;
+  target: LanguageCode;
+}
+
+const pivotLanguages: readonly SourceLanguage[] = ['zh', 'en'];
+
+/** The target to fall back to when a new source rules out the current one. */
+export function fallbackTarget(source: SourceLanguage): LanguageCode {
+  return source === 'en' ? 'zh' : 'en';
+}
+
+/** What a pick leads to: the new pair, and a note when the other side had to change with it. */
+export interface PairChange {
+  pair: LanguagePair;
+  note?: string;
+}
+
+export function changeSource(pair: LanguagePair, source: SourceLanguage): PairChange {
+  if (!pairProblem(source, pair.target)) return { pair: { source, target: pair.target } };
+  const target = fallbackTarget(source);
+  const reason =
+    source === pair.target
+      ? `the source and target can’t both be ${languageName(source)}`
+      : `${languageName(source)} can’t be translated into ${languageName(pair.target)}`;
+  return { pair: { source, target }, note: `Target changed to ${languageName(target)}, because ${reason}.` };
+}
+
+export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChange {
+  return { pair: { source: pair.source, target } };
+}
+
+/** One line on what the current source allows, so that disabled targets don't look arbitrary. */
+function sourceHint(source: SourceLanguage): string | null {
+  if (source === 'auto' || pivotLanguages.includes(source)) return null;
+  return `${languageName(source)} can be translated into Chinese or English only.`;
+}
+
+function isSourceLanguage(value: string): value is SourceLanguage {
+  return value === 'auto' || sourceLanguages.some((l) => l.code === value);
+}
+
+function isTargetLanguage(value: string): value is LanguageCode {
+  return targetLanguages.some((l) => l.code === value);
+}
+
+export interface LanguagePickersProps {
+  value: LanguagePair;
+  onChange: (change: PairChange) => void;
+  disabled?: boolean;
+  /** Prefixes the element ids, for a page that shows the pickers twice. */
+  idPrefix?: string;
+}
+
+/**
+ * The source and target selects. Targets that cannot go with the chosen source are disabled, with the
+ * reason in their tooltip. Sources are never disabled: picking one that rules out the target moves the
+ * target to English (Chinese for an English source) and says so through `onChange`'s note.
+ */
+export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 'language' }: LanguagePickersProps) {
+  const sourceId = `${idPrefix}-source`;
+  const targetId = `${idPrefix}-target`;
+  const messageId = `${idPrefix}-pair-message`;
+  const problem = pairProblem(value.source, value.target);
+  const hint = problem ? null : sourceHint(value.source);
+
+  const onSourceInput = (event: JSX.TargetedEvent<HTMLSelectElement>) => {
+    const picked = event.currentTarget.value;
+    if (isSourceLanguage(picked) && picked !== value.source) onChange(changeSource(value, picked));
+  };
+  const onTargetInput = (event: JSX.TargetedEvent<HTMLSelectElement>) => {
+    const picked = event.currentTarget.value;
+    if (isTargetLanguage(picked) && picked !== value.target) onChange(changeTarget(value, picked));
+  };
+
+  return (
+    <div class="language-pickers">
+      <div class="language-pickers-row">
+        <div class="field">
+          <label class="label" for={sourceId}>
+            Source language
+          </label>
+          <select id={sourceId} class="select" value={value.source} disabled={disabled} onChange={onSourceInput}>
+            <option value="auto">{languageName('auto')}</option>
+            {sourceLanguages.map((language) => {
+              const conflict = pairProblem(language.code, value.target);
+              return (
+                <option
+                  key={language.code}
+                  value={language.code}
+                  title={conflict ? `${conflict} Picking it changes the target.` : undefined}
+                >
+                  {language.name}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+        <span class="language-pickers-arrow" aria-hidden="true">
+          →
+        </span>
+        <div class="field">
+          <label class="label" for={targetId}>
+            Target language
+          </label>
+          <select
+            id={targetId}
+            class="select"
+            value={value.target}
+            disabled={disabled}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem || hint ? messageId : undefined}
+            onChange={onTargetInput}
+          >
+            {targetLanguages.map((language) => {
+              const reason = pairProblem(value.source, language.code);
+              return (
+                <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
+                  {language.name}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+      </div>
+      {problem ? (
+        <p id={messageId} class="field-error">
+          {problem}
+        </p>
+      ) : hint ? (
+        <p id={messageId} class="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { browser } from 'wxt/browser';
+import { getApiKey } from '@/utils/api-key';
+import { createResultCache } from '@/utils/cache';
+import { createDashScopeClient } from '@/utils/dashscope/client';
+import { createEngine, type Engine } from '@/utils/engine/engine';
+import { engineMemoryItem } from '@/utils/engine/jobs';
+import { sendToFrame } from '@/utils/protocol';
+
+export const ENGINE_ALARM = 'engine-wake';
+
+/** The engine wired to this worker: storage, the Cache API, tabs, timers, and an alarm as a backstop. */
+export function createWorkerEngine(): Engine {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let alarmSet = false;
+  const engine = createEngine({
+    async clientFor(endpoint) {
+      const apiKey = await getApiKey();
+      return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : null;
+    },
+    cache: createResultCache(),
+    deliver: (target, job) =>
+      sendToFrame(target.tabId, target.frameId, { type: 'job', job }).then(
+        () => true,
+        // The tab was closed or navigated away: its content script is gone with it.
+        () => false,
+      ),
+    load: () => engineMemoryItem.getValue(),
+    save: (memory) => engineMemoryItem.setValue(memory),
+    wakeAt(time) {
+      clearTimeout(timer);
+      if (time === null) {
+        if (alarmSet) void browser.alarms.clear(ENGINE_ALARM);
+        alarmSet = false;
+        return;
+      }
+      timer = setTimeout(() => void engine.tick(), Math.max(0, time - Date.now()));
+      // Chrome stops an idle worker after ~30 s and its timers with it; the alarm starts it again.
+      if (!alarmSet) void browser.alarms.create(ENGINE_ALARM, { periodInMinutes: 0.5 });
+      alarmSet = true;
+    },
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+  });
+  return engine;
+}

@@ -1,0 +1,15 @@
+import { browser } from 'wxt/browser';
+import { createWorkerEngine, ENGINE_ALARM } from './engine';
+import { registerMenus } from './menus';
+import { registerMessages } from './messages';
+
+export default defineBackground(() => {
+  const engine = createWorkerEngine();
+  // Listeners first and synchronously, so events that woke the worker reach them.
+  registerMenus(engine);
+  registerMessages(engine);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ENGINE_ALARM) void engine.tick();
+  });
+  void engine.resume();
+});

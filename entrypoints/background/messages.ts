@@ -1,0 +1,53 @@
+import { browser, type Browser } from 'wxt/browser';
+import { createDashScopeClient } from '@/utils/dashscope/client';
+import type { Engine } from '@/utils/engine/engine';
+import { messageForError } from '@/utils/engine/user-messages';
+import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
+import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
+import { endpointSchema } from '@/utils/settings';
+
+function fromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
+}
+
+async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply> {
+  const base = endpointSchema.safeParse(endpoint);
+  if (!base.success) return { ok: false, message: 'The API endpoint is not a valid web address.' };
+  if (!apiKey.trim()) return { ok: false, message: 'Enter an API key first.' };
+  try {
+    await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: messageForError(error).message };
+  }
+}
+
+async function setView(tabId: number, view: 'original' | 'translated'): Promise<void> {
+  await browser.storage.session.set({ [`view:${tabId}`]: view });
+  // A tab where nothing was translated has no content script to tell; that is not an error.
+  await browser.tabs.sendMessage(tabId, { type: 'set-view', view }).catch(() => undefined);
+}
+
+async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageSender, engine: Engine): Promise<unknown> {
+  switch (message.type) {
+    case 'retry':
+      if (sender.tab?.id !== undefined) await engine.retry(message.jobId, sender.tab.id);
+      return undefined;
+    case 'open-options':
+      return browser.runtime.openOptionsPage();
+    case 'set-view':
+      return setView(message.tabId, message.view);
+    case 'check-key':
+      return checkKey(message.apiKey, message.endpoint);
+  }
+}
+
+/** Every message reaching the worker is validated; page-only ones must come from the extension's pages. */
+export function registerMessages(engine: Engine): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Browser.runtime.MessageSender) => {
+    const parsed = toWorkerSchema.safeParse(raw);
+    if (!parsed.success || sender.id !== browser.runtime.id) return undefined;
+    if (pageOnlyMessages.has(parsed.data.type) && !fromExtensionPage(sender)) return undefined;
+    return handle(parsed.data, sender, engine);
+  });
+}

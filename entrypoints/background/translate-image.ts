@@ -1,0 +1,51 @@
+import { browser, type Browser } from 'wxt/browser';
+import { getApiKey } from '@/utils/api-key';
+import { buildExt } from '@/utils/dashscope/request';
+import type { Engine } from '@/utils/engine/engine';
+import type { Target } from '@/utils/engine/jobs';
+import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
+import { requestProblem } from '@/utils/limits';
+import { sendToFrame } from '@/utils/protocol';
+import { loadSettings } from '@/utils/settings';
+
+export const CONTENT_SCRIPT = '/content-scripts/image.js';
+
+/** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
+function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
+  const job = { jobId: `check-${crypto.randomUUID()}`, srcUrl: target.srcUrl, phase: 'failed' as const, requestedAt: Date.now(), ...problem };
+  return sendToFrame(target.tabId, target.frameId, { type: 'job', job });
+}
+
+/** When the page cannot show a message itself, the toolbar button says what happened. */
+async function showOnToolbar(tabId: number, title: string): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: '!' });
+  await browser.action.setTitle({ tabId, title: `Qwen Image Translator: ${title}` });
+}
+
+/** The right-click on an image: find it in its frame, check it, and hand it to the engine. */
+export async function translateClickedImage(engine: Engine, info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
+  if (tab?.id === undefined || !info.srcUrl) return;
+  const target: Target = { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl };
+  try {
+    await browser.scripting.executeScript({ target: { tabId: target.tabId, frameIds: [target.frameId] }, files: [CONTENT_SCRIPT] });
+  } catch (error) {
+    return showOnToolbar(target.tabId, `this page does not allow extensions to change it (${String(error)}).`);
+  }
+  const located = await sendToFrame(target.tabId, target.frameId, { type: 'locate', srcUrl: target.srcUrl });
+  if (!located) return showOnToolbar(target.tabId, 'the image could not be found on the page any more. Reload the page and try again.');
+  if (!(await getApiKey())) {
+    await showProblem(target, NO_KEY);
+    return;
+  }
+  const { settings } = await loadSettings();
+  const problem = requestProblem(located, settings.sourceLang, settings.targetLang);
+  if (problem) {
+    await showProblem(target, { message: problem });
+    return;
+  }
+  await engine.request(
+    { imageUrl: located.url, sourceLang: settings.sourceLang, targetLang: settings.targetLang, ext: buildExt(settings) },
+    settings.endpoint,
+    target,
+  );
+}

@@ -1,0 +1,33 @@
+import { browser } from 'wxt/browser';
+import { createTranslatedImages } from '@/utils/page/translated-images';
+import type { ToContentMessage, ToWorkerMessage } from '@/utils/protocol';
+
+/** Set on the isolated world's global: the worker injects this script at every right-click. */
+const LOADED = Symbol.for('qwen-image-translator');
+
+export default defineContentScript({
+  registration: 'runtime',
+  main() {
+    const scope = globalThis as { [LOADED]?: true };
+    if (scope[LOADED]) return;
+    scope[LOADED] = true;
+
+    const send = (message: ToWorkerMessage) => browser.runtime.sendMessage(message);
+    const images = createTranslatedImages({
+      act: (action, jobId) => void send(action === 'retry' ? { type: 'retry', jobId } : { type: 'open-options' }),
+    });
+
+    browser.runtime.onMessage.addListener((message: ToContentMessage) => {
+      switch (message.type) {
+        case 'locate':
+          return Promise.resolve(images.locate(message.srcUrl));
+        case 'job':
+          images.update(message.job);
+          return undefined;
+        case 'set-view':
+          images.setView(message.view);
+          return undefined;
+      }
+    });
+  },
+});

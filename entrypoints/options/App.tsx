@@ -1,0 +1,567 @@
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ProductMark } from '@/components/ProductMark';
+import { SecretInput } from '@/components/SecretInput';
+import { getApiKey, setApiKey } from '@/utils/api-key';
+import { ensureHostPermission } from '@/utils/permissions';
+import { sendToWorker } from '@/utils/protocol';
+import {
+  DEFAULT_ENDPOINT,
+  endpointPresets,
+  loadSettings,
+  MAX_DOMAIN_HINT_WORDS,
+  MAX_SENSITIVES,
+  saveSettings,
+  settingsFields,
+  wordCount,
+  type Settings,
+} from '@/utils/settings';
+
+/** What the form holds, as typed. */
+interface Draft {
+  apiKey: string;
+  endpoint: string;
+  domainHint: string;
+  /** Sensitive words, one a line. */
+  sensitivesText: string;
+  translateEverything: boolean;
+}
+
+type FieldName = 'apiKey' | 'endpoint' | 'domainHint' | 'sensitives';
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+const fieldIds: Record<FieldName, string> = {
+  apiKey: 'api-key',
+  endpoint: 'endpoint',
+  domainHint: 'domain-hint',
+  sensitives: 'sensitives',
+};
+
+const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'domainHint', 'sensitives'];
+
+/** The worker's message schema refuses longer keys, so catch them here with a clearer message. */
+const MAX_API_KEY_LENGTH = 512;
+
+type SavedFields = Pick<Settings, 'endpoint' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
+
+interface CheckedDraft {
+  errors: FieldErrors;
+  /** Present only when there are no errors. */
+  valid?: { apiKey: string; settings: SavedFields };
+}
+
+/**
+ * What the page last had to say: news for the status region, a problem for the alert, or `invalid` after a
+ * refused save, whose alert lists the form's current errors and goes away once they are fixed.
+ */
+type Feedback = { kind: 'status'; text: string } | { kind: 'alert'; text: string } | { kind: 'invalid' } | null;
+
+const blankDraft: Draft = {
+  apiKey: '',
+  endpoint: DEFAULT_ENDPOINT,
+  domainHint: '',
+  sensitivesText: '',
+  translateEverything: false,
+};
+
+function sensitiveWords(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function firstMessage(result: { success: true } | { success: false; error: { issues: { message: string }[] } }): string | undefined {
+  return result.success ? undefined : (result.error.issues[0]?.message ?? 'This value is not valid.');
+}
+
+function checkDraft(draft: Draft): CheckedDraft {
+  const apiKey = draft.apiKey.trim();
+  const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
+  const domainHint = settingsFields.domainHint.safeParse(draft.domainHint.trim());
+  const sensitives = settingsFields.sensitives.safeParse(sensitiveWords(draft.sensitivesText));
+  const errors: FieldErrors = {};
+  if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = 'This is too long to be a DashScope API key.';
+  if (!endpoint.success) errors.endpoint = firstMessage(endpoint);
+  if (!domainHint.success) errors.domainHint = firstMessage(domainHint);
+  if (!sensitives.success) errors.sensitives = firstMessage(sensitives);
+  if (!endpoint.success || !domainHint.success || !sensitives.success || errors.apiKey) return { errors };
+  return {
+    errors,
+    valid: {
+      apiKey,
+      settings: {
+        endpoint: endpoint.data,
+        domainHint: domainHint.data,
+        sensitives: sensitives.data,
+        skipImgSegment: draft.translateEverything,
+      },
+    },
+  };
+}
+
+function isPreset(endpoint: string): boolean {
+  return endpointPresets.some((preset) => preset.url === endpoint);
+}
+
+function hostOf(endpoint: string): string {
+  return new URL(endpoint).host;
+}
+
+/** Access to a custom endpoint, asked for when needed. Call it first thing in a click or submit handler. */
+async function allowEndpoint(endpoint: string): Promise<string | null> {
+  if (isPreset(endpoint)) return null;
+  try {
+    if (await ensureHostPermission(endpoint)) return null;
+  } catch {
+    // Falls through to the same message: either way the worker could not reach the endpoint.
+  }
+  return `The extension was not allowed to reach ${hostOf(endpoint)}, so it cannot use that endpoint. Allow access when the browser asks, or pick one of the Alibaba Cloud endpoints.`;
+}
+
+function focusField(field: FieldName) {
+  document.getElementById(fieldIds[field])?.focus();
+}
+
+function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const present = ids.filter((id): id is string => typeof id === 'string');
+  return present.length ? present.join(' ') : undefined;
+}
+
+export function App() {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [repaired, setRepaired] = useState<(keyof Settings)[]>([]);
+  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
+  const [feedback, setFeedback] = useState<Feedback>(null);
+
+  useEffect(() => {
+    Promise.all([loadSettings(), getApiKey()]).then(
+      ([{ settings, repaired: unreadable }, apiKey]) => {
+        setDraft({
+          apiKey,
+          endpoint: settings.endpoint,
+          domainHint: settings.domainHint,
+          sensitivesText: settings.sensitives.join('\n'),
+          translateEverything: settings.skipImgSegment,
+        });
+        setRepaired(unreadable);
+      },
+      () => {
+        setDraft(blankDraft);
+        setFeedback({ kind: 'alert', text: 'Could not read the saved settings. What you save now replaces them.' });
+      },
+    );
+  }, []);
+
+  if (!draft) {
+    return (
+      <main class="options" aria-busy="true">
+        <OptionsHeader />
+      </main>
+    );
+  }
+
+  const { errors, valid } = checkDraft(draft);
+  const shownError = (field: FieldName) => (submitted || touched[field] ? errors[field] : undefined);
+  const update = (changes: Partial<Draft>) => {
+    setDraft({ ...draft, ...changes });
+    // "Saved." would be stale once the form changes again.
+    if (feedback?.kind === 'status') setFeedback(null);
+  };
+  const problems = fieldOrder.flatMap((field) => {
+    const message = errors[field];
+    return message ? [{ field, message }] : [];
+  });
+  // An error that appears on blur pushes the page down; when the blur comes from pressing a button, that
+  // would move the button away between mousedown and mouseup and swallow the click. Such errors wait for
+  // the button's own action instead.
+  const touchOnBlur = (field: FieldName) => (event: FocusEvent) => {
+    if (!(event.relatedTarget instanceof HTMLButtonElement)) setTouched((was) => ({ ...was, [field]: true }));
+  };
+
+  const showProblems = () => {
+    setFeedback({ kind: 'invalid' });
+    if (problems[0]) focusField(problems[0].field);
+  };
+
+  const onSubmit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    setSubmitted(true);
+    if (!valid) return showProblems();
+    // The permission prompt needs the submit's user gesture, so this is the handler's first await.
+    const refused = await allowEndpoint(valid.settings.endpoint);
+    if (refused) return setFeedback({ kind: 'alert', text: refused });
+    setBusy('saving');
+    setFeedback({ kind: 'status', text: 'Saving…' });
+    try {
+      await setApiKey(valid.apiKey);
+      const saved = await saveSettings(valid.settings);
+      setDraft((current) => (current ? { ...current, apiKey: valid.apiKey, endpoint: saved.endpoint } : current));
+      setRepaired([]);
+      setFeedback({ kind: 'status', text: 'Saved.' });
+    } catch {
+      setFeedback({ kind: 'alert', text: 'Could not save the settings. Try again.' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onTestKey = async () => {
+    if (busy) return;
+    setTouched((was) => ({ ...was, apiKey: true, endpoint: true }));
+    const apiKey = draft.apiKey.trim();
+    const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
+    if (!apiKey) {
+      focusField('apiKey');
+      return setFeedback({ kind: 'alert', text: 'Enter an API key to test.' });
+    }
+    if (!endpoint.success) {
+      focusField('endpoint');
+      return setFeedback({ kind: 'alert', text: errors.endpoint ?? 'Check the API endpoint.' });
+    }
+    // As on Save: the permission prompt needs this click's user gesture.
+    const refused = await allowEndpoint(endpoint.data);
+    if (refused) return setFeedback({ kind: 'alert', text: refused });
+    setBusy('testing');
+    setFeedback({ kind: 'status', text: 'Checking the key…' });
+    try {
+      const reply = await sendToWorker({ type: 'check-key', apiKey, endpoint: endpoint.data });
+      setFeedback(reply.ok ? { kind: 'status', text: 'The key works. Nothing was billed.' } : { kind: 'alert', text: reply.message });
+    } catch {
+      setFeedback({ kind: 'alert', text: 'The extension’s background worker did not answer. Reload the extension and try again.' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <main class="options">
+      <OptionsHeader />
+      {repaired.length > 0 && <RepairedNotice fields={repaired} />}
+      <form class="options-form" noValidate onSubmit={onSubmit}>
+        <section class="card options-section" aria-labelledby="account-heading">
+          <h2 id="account-heading" class="section-title">
+            DashScope account
+          </h2>
+          <ApiKeyField
+            value={draft.apiKey}
+            error={shownError('apiKey')}
+            onInput={(apiKey) => update({ apiKey })}
+            onBlur={touchOnBlur('apiKey')}
+          />
+          <EndpointField
+            value={draft.endpoint}
+            error={shownError('endpoint')}
+            onInput={(endpoint) => update({ endpoint })}
+            onBlur={touchOnBlur('endpoint')}
+          />
+          <div class="row">
+            <button type="button" class="button" aria-disabled={busy !== null} onClick={() => void onTestKey()}>
+              Test key
+            </button>
+            <span class="hint">Checks the key and endpoint without translating anything.</span>
+          </div>
+        </section>
+
+        <section class="card options-section" aria-labelledby="translation-heading">
+          <h2 id="translation-heading" class="section-title">
+            Translation
+          </h2>
+          <DomainHintField
+            value={draft.domainHint}
+            error={shownError('domainHint')}
+            onInput={(domainHint) => update({ domainHint })}
+            onBlur={touchOnBlur('domainHint')}
+          />
+          <SensitiveWordsField
+            value={draft.sensitivesText}
+            error={shownError('sensitives')}
+            onInput={(sensitivesText) => update({ sensitivesText })}
+            onBlur={touchOnBlur('sensitives')}
+          />
+          <TranslateEverythingField
+            checked={draft.translateEverything}
+            onChange={(translateEverything) => update({ translateEverything })}
+          />
+        </section>
+
+        <div class="form-actions">
+          {/* aria-disabled rather than disabled: disabling the focused button would drop keyboard focus. */}
+          <button type="submit" class="button button-primary" aria-disabled={busy !== null}>
+            Save
+          </button>
+          <p class="status-message" role="status">
+            {feedback?.kind === 'status' ? feedback.text : ''}
+          </p>
+        </div>
+        {feedback?.kind === 'alert' && <FeedbackAlert text={feedback.text} />}
+        {feedback?.kind === 'invalid' && problems.length > 0 && (
+          <FeedbackAlert text="Nothing was saved. Please fix:" problems={problems} />
+        )}
+      </form>
+
+      <PrivacyNote />
+    </main>
+  );
+}
+
+function OptionsHeader() {
+  return (
+    <header class="options-header">
+      <ProductMark />
+      <div>
+        <h1 class="options-title">Qwen Image Translator</h1>
+        <p class="options-subtitle">Settings</p>
+      </div>
+    </header>
+  );
+}
+
+const fieldLabels: Record<keyof Settings, string> = {
+  endpoint: 'API endpoint',
+  sourceLang: 'source language',
+  targetLang: 'target language',
+  domainHint: 'domain hint',
+  sensitives: 'sensitive words',
+  skipImgSegment: 'text on products, people and logos',
+};
+
+function RepairedNotice({ fields }: { fields: (keyof Settings)[] }) {
+  return (
+    <p class="notice">
+      Some saved settings could not be read and were reset to their defaults: {fields.map((f) => fieldLabels[f]).join(', ')}.
+      Check them and save.
+    </p>
+  );
+}
+
+function FeedbackAlert({ text, problems }: { text: string; problems?: { field: FieldName; message: string }[] }) {
+  return (
+    <div class="alert" role="alert">
+      <p>{text}</p>
+      {problems && problems.length > 0 && (
+        <ul class="alert-list">
+          {problems.map(({ field, message }) => (
+            <li key={field}>
+              <a
+                href={`#${fieldIds[field]}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  focusField(field);
+                }}
+              >
+                {message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+interface FieldProps<T> {
+  value: T;
+  error?: string;
+  onInput: (value: T) => void;
+  onBlur: (event: FocusEvent) => void;
+}
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} class="field-error">
+      {message}
+    </p>
+  ) : null;
+}
+
+function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.apiKey;
+  return (
+    <div class="field" onFocusOut={onBlur}>
+      <label class="label" for={id}>
+        API key
+      </label>
+      <SecretInput
+        id={id}
+        noun="key"
+        value={value}
+        invalid={error !== undefined}
+        describedBy={describedBy(`${id}-help`, error && `${id}-error`)}
+        onInput={onInput}
+      />
+      <FieldError id={`${id}-error`} message={error} />
+      <p id={`${id}-help`} class="hint">
+        Create one in the Alibaba Cloud Model Studio console, under <strong>API keys</strong>. A key works only in its
+        own region: Beijing keys with the China (Beijing) endpoint, Singapore keys with the International (Singapore)
+        one.{' '}
+        <a class="link" href="https://www.alibabacloud.com/help/en/model-studio/get-api-key" target="_blank" rel="noreferrer">
+          How to get a key
+        </a>
+      </p>
+    </div>
+  );
+}
+
+function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.endpoint;
+  const normalized = settingsFields.endpoint.safeParse(value);
+  const current = normalized.success ? normalized.data : value;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        API endpoint
+      </label>
+      <input
+        id={id}
+        class="input"
+        type="text"
+        inputMode="url"
+        list={`${id}-presets`}
+        value={value}
+        spellcheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`, `${id}-help`)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onBlur={onBlur}
+      />
+      <datalist id={`${id}-presets`}>
+        {endpointPresets.map((preset) => (
+          <option key={preset.url} value={preset.url}>
+            {preset.label}
+          </option>
+        ))}
+      </datalist>
+      <FieldError id={`${id}-error`} message={error} />
+      <div class="row row-tight" role="group" aria-label="Endpoint presets">
+        {endpointPresets.map((preset) => (
+          <button
+            key={preset.url}
+            type="button"
+            class="button button-small"
+            aria-pressed={current === preset.url}
+            onClick={() => onInput(preset.url)}
+          >
+            {preset.label}
+          </button>
+        ))}
+      </div>
+      <p id={`${id}-help`} class="hint">
+        Pick the region your key belongs to, or type the address of your own gateway. The browser asks for access to
+        a custom address when you save.
+      </p>
+    </div>
+  );
+}
+
+function DomainHintField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.domainHint;
+  const words = wordCount(value);
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        Domain hint
+      </label>
+      <textarea
+        id={id}
+        class="textarea"
+        rows={3}
+        value={value}
+        placeholder="e.g. Product photos from an online electronics shop."
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`, `${id}-help`, `${id}-count`)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onBlur={onBlur}
+      />
+      <div class="field-meta">
+        <p id={`${id}-help`} class="hint">
+          Describe the kind of images you translate, so the wording fits. English only.
+        </p>
+        <Counter id={`${id}-count`} count={words} max={MAX_DOMAIN_HINT_WORDS} unit="words" />
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+function SensitiveWordsField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.sensitives;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        Sensitive words
+      </label>
+      <textarea
+        id={id}
+        class="textarea"
+        rows={4}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`, `${id}-help`, `${id}-count`)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onBlur={onBlur}
+      />
+      <div class="field-meta">
+        <p id={`${id}-help`} class="hint">
+          One word or phrase a line. Text that matches is left out of the translated image.
+        </p>
+        <Counter id={`${id}-count`} count={sensitiveWords(value).length} max={MAX_SENSITIVES} />
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+function Counter({ id, count, max, unit }: { id: string; count: number; max: number; unit?: string }) {
+  return (
+    <span id={id} class={count > max ? 'counter counter-over' : 'counter'}>
+      {count} / {max}
+      {unit ? ` ${unit}` : ''}
+    </span>
+  );
+}
+
+function TranslateEverythingField({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <div class="field checkbox-field">
+      <input
+        id="translate-everything"
+        class="checkbox"
+        type="checkbox"
+        checked={checked}
+        aria-describedby="translate-everything-help"
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <div>
+        <label class="label" for="translate-everything">
+          Translate text on products, people and logos
+        </label>
+        <p id="translate-everything-help" class="hint">
+          Off by default: text printed on the main subject of a picture, such as a brand name on a box, is usually
+          best left as it is.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function PrivacyNote() {
+  return (
+    <section class="privacy" aria-labelledby="privacy-heading">
+      <h2 id="privacy-heading" class="section-title">
+        What leaves your browser
+      </h2>
+      <p class="hint">
+        When you translate an image, its address is sent to Alibaba Cloud (or to your own endpoint), with your key,
+        languages, domain hint and sensitive words. Alibaba Cloud downloads the image from that address to translate
+        it, and bills each translation to your account. Your key is kept in this browser only, out of reach of the
+        pages you visit.
+      </p>
+    </section>
+  );
+}

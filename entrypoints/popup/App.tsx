@@ -1,0 +1,178 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { LanguagePickers, type LanguagePair, type PairChange } from '@/components/LanguagePickers';
+import { ProductMark } from '@/components/ProductMark';
+import { Switch } from '@/components/Switch';
+import { getApiKey } from '@/utils/api-key';
+import { sendToWorker, type View } from '@/utils/protocol';
+import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
+
+interface PopupState {
+  hasKey: boolean;
+  pair: LanguagePair;
+  /** The tab the popup was opened over; undefined when the browser gives none. */
+  tabId: number | undefined;
+  view: View;
+}
+
+async function activeTabId(): Promise<number | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+/** The worker records each tab's view under `view:<tabId>` in session storage. */
+async function storedView(tabId: number): Promise<View> {
+  const key = `view:${tabId}`;
+  const stored = await browser.storage.session.get(key);
+  return stored[key] === 'original' ? 'original' : 'translated';
+}
+
+async function loadPopupState(): Promise<PopupState> {
+  const [apiKey, { settings }, tabId] = await Promise.all([getApiKey(), loadSettings(), activeTabId()]);
+  return {
+    hasKey: apiKey !== '',
+    pair: { source: settings.sourceLang, target: settings.targetLang },
+    tabId,
+    view: tabId === undefined ? 'translated' : await storedView(tabId),
+  };
+}
+
+async function openSettings(): Promise<void> {
+  await browser.runtime.openOptionsPage();
+  window.close();
+}
+
+export function App() {
+  const [state, setState] = useState<PopupState | null>(null);
+  const [loadError, setLoadError] = useState('');
+
+  useEffect(() => {
+    loadPopupState().then(setState, () => setLoadError('Could not read the extension’s settings. Try reopening this window.'));
+  }, []);
+
+  return (
+    <main class="popup" aria-busy={state === null && !loadError}>
+      <header class="popup-header">
+        <ProductMark />
+        <h1 class="popup-title">Qwen Image Translator</h1>
+      </header>
+      {loadError ? (
+        <p class="alert" role="alert">
+          {loadError}
+        </p>
+      ) : state ? (
+        <PopupBody state={state} />
+      ) : null}
+    </main>
+  );
+}
+
+function PopupBody({ state }: { state: PopupState }) {
+  return (
+    <>
+      {!state.hasKey && <MissingKeyPrompt />}
+      <LanguageSection initial={state.pair} />
+      <ViewSwitch tabId={state.tabId} initial={state.view} />
+      <PopupFooter />
+    </>
+  );
+}
+
+function MissingKeyPrompt() {
+  return (
+    <section class="card card-accent missing-key" aria-labelledby="missing-key-text">
+      <p id="missing-key-text" class="missing-key-text">
+        Add your DashScope API key to start translating.
+      </p>
+      <button type="button" class="button button-primary" onClick={() => void openSettings()}>
+        Open settings
+      </button>
+    </section>
+  );
+}
+
+function LanguageSection({ initial }: { initial: LanguagePair }) {
+  const [pair, setPair] = useState(initial);
+  const [note, setNote] = useState('');
+  const [saveError, setSaveError] = useState('');
+  // saveSettings reads, merges and writes: two quick picks must not overlap, or the second would
+  // write back the first one's stale value.
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+
+  const onChange = ({ pair: next, note: changeNote }: PairChange) => {
+    const changes: Partial<Settings> = {};
+    if (next.source !== pair.source) changes.sourceLang = next.source;
+    if (next.target !== pair.target) changes.targetLang = next.target;
+    setPair(next);
+    setNote(changeNote ?? '');
+    setSaveError('');
+    saving.current = saving.current
+      .then(() => saveSettings(changes))
+      .catch(() => setSaveError('Could not save the language choice. Try again.'));
+  };
+
+  return (
+    <section class="popup-section" aria-label="Languages">
+      <LanguagePickers value={pair} onChange={onChange} />
+      <p class="note" role="status">
+        {note}
+      </p>
+      {saveError && (
+        <p class="alert" role="alert">
+          {saveError}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ViewSwitch({ tabId, initial }: { tabId: number | undefined; initial: View }) {
+  const [showOriginals, setShowOriginals] = useState(initial === 'original');
+  const [error, setError] = useState('');
+
+  const onChange = (checked: boolean) => {
+    if (tabId === undefined) return;
+    setShowOriginals(checked);
+    setError('');
+    sendToWorker({ type: 'set-view', tabId, view: checked ? 'original' : 'translated' }).catch(() => {
+      setShowOriginals(!checked);
+      setError('Could not reach this page. Reload it and try again.');
+    });
+  };
+
+  return (
+    <section class="card popup-section" aria-label="This page">
+      <Switch
+        id="show-originals"
+        label="Show originals on this page"
+        checked={showOriginals}
+        disabled={tabId === undefined}
+        describedBy="show-originals-hint"
+        onChange={onChange}
+      />
+      <p id="show-originals-hint" class="hint">
+        {tabId === undefined ? 'Not available in this window.' : 'Puts the untranslated images back; switch off to see the translations again.'}
+      </p>
+      {error && (
+        <p class="alert" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function PopupFooter() {
+  const onSettingsClick = (event: MouseEvent) => {
+    event.preventDefault();
+    void openSettings();
+  };
+  return (
+    <footer class="popup-footer">
+      <p class="hint">Right-click any image and choose “Translate image”.</p>
+      <a class="link" href="/options.html" onClick={onSettingsClick}>
+        Settings
+      </a>
+    </footer>
+  );
+}

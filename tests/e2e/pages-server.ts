@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const folders: Record<string, string> = {
+  '/images/': join(root, '../fixtures/images'),
+  '/': join(root, 'pages'),
+};
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml' };
+
+/** Pages that answer with a strict Content-Security-Policy, as hostile sites do. */
+const strictPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+export interface PagesServer {
+  /** Base URL on localhost: a different origin from the fake service on 127.0.0.1. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the local test pages and fixture images. */
+export async function startPagesServer(port = 0): Promise<PagesServer> {
+  const server: Server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const prefix = Object.keys(folders).find((p) => path.startsWith(p))!;
+    const file = normalize(join(folders[prefix]!, path.slice(prefix.length) || 'index.html'));
+    if (!file.startsWith(folders[prefix]!)) return void response.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      const headers: Record<string, string> = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+      if (path.startsWith('/strict-')) headers['Content-Security-Policy'] = strictPolicy;
+      response.writeHead(200, headers).end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, 'localhost', resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://localhost:${actualPort}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

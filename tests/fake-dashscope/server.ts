@@ -1,0 +1,813 @@
+/**
+ * A strict fake of the DashScope qwen-mt-image asynchronous HTTP API (China/Beijing reference, Nov 2025):
+ *
+ *   POST /api/v1/services/aigc/image2image/image-synthesis   create a task (X-DashScope-Async: enable)
+ *   GET  /api/v1/tasks/{task_id}                             query it
+ *   GET  /results/{task_id}.png                              the "OSS" link of the translated image
+ *
+ * It rejects what the real service rejects (key, async header, model, languages, ext shapes, rate and
+ * concurrency limits), downloads the source image itself when a task is created and fails the task when the
+ * image is outside the documented limits. Faults can be injected per request kind.
+ *
+ * node:http only. Standalone:
+ *   npx tsx tests/fake-dashscope/server.ts --port 8787 [--key sk-...] [--duration 6000] [--host 127.0.0.1] [--log] [--demo]
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mimeTypeOf, readImageHeader, solidPng } from './png';
+
+export const SUBMIT_PATH = '/api/v1/services/aigc/image2image/image-synthesis';
+export const TASK_PATH_PREFIX = '/api/v1/tasks/';
+export const RESULT_PATH_PREFIX = '/results/';
+export const MODEL = 'qwen-mt-image';
+export const NO_TEXT_MESSAGE = 'No text detected for translation';
+
+/** The colour of the generated "translated" image. */
+export const TRANSLATED_RGB: [number, number, number] = [0, 168, 107];
+
+export interface ResultSource {
+  url: string;
+  bytes: Buffer;
+  width: number;
+  height: number;
+  /** 'png' | 'jpeg' | 'webp' | 'bmp' | 'tiff' | 'pnm' */
+  format: string;
+}
+
+export interface FakeDashScopeOptions {
+  /** default 'sk-test-key' */
+  apiKey?: string;
+  /** default 6000: time from submission to SUCCEEDED */
+  taskDurationMs?: number;
+  /** default '127.0.0.1' */
+  host?: string;
+  /** default 0 (ephemeral) */
+  port?: number;
+  /** Optional: the translated image bytes for a source; default = a generated solid PNG (colour TRANSLATED_RGB) of the source's exact width/height. */
+  resultFor?: (source: ResultSource) => Buffer | undefined;
+  log?: boolean;
+  /** default 1000: a submission sooner than this after the previous accepted one gets 429 Throttling.RateQuota (the 1 RPS limit). */
+  minSubmitIntervalMs?: number;
+  /** default 2: a submission while this many tasks are PENDING/RUNNING gets 429 Throttling. */
+  maxConcurrentTasks?: number;
+}
+
+/** The live, mutable settings; tests may change them between requests. */
+export interface FakeDashScopeSettings {
+  apiKey: string;
+  taskDurationMs: number;
+  minSubmitIntervalMs: number;
+  maxConcurrentTasks: number;
+  resultFor: ((source: ResultSource) => Buffer | undefined) | undefined;
+  log: boolean;
+}
+
+export type Fault =
+  | { on: 'submit'; reply: 'throttle' | 'allocation-quota' | 'arrearage' | 'content-rejected' | 'server-error' | 'drop' }
+  | { on: 'query'; reply: 'malformed' | 'server-error' | 'throttle' | 'drop' }
+  | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' };
+
+export interface SubmissionRecord {
+  at: number;
+  /** The HTTP status sent, or 0 when the socket was dropped without a reply. */
+  status: number;
+  /** The error code of a rejected submission. */
+  code?: string;
+  /** The task created (also for a dropped reply, whose id the client never learns). */
+  taskId?: string;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string | undefined>;
+}
+
+export interface QueryRecord {
+  at: number;
+  taskId: string;
+  /** The HTTP status sent, or 0 when the socket was dropped without a reply. */
+  status: number;
+  /** The task_status reported, when a readable status was reported. */
+  taskStatus?: string;
+}
+
+export type FakeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+export type FakeTaskOutcome = 'succeed' | 'fail' | 'no-text' | 'canceled';
+
+export interface FakeTask {
+  readonly id: string;
+  readonly submittedAt: number;
+  /** When it leaves PENDING: known once the source image has been downloaded and checked. */
+  scheduledAt?: number;
+  /** When it reaches its final status (never before submittedAt + taskDurationMs for a task that runs). */
+  endsAt: number;
+  /** The status now (computed from the clock). */
+  readonly status: FakeTaskStatus;
+  readonly imageUrl: string;
+  readonly sourceLang: string;
+  readonly targetLang: string;
+  readonly ext?: unknown;
+  /** GET /api/v1/tasks/{id} requests for this task. */
+  queries: number;
+  /** What was injected for it ('succeed' when nothing was). */
+  readonly outcome: FakeTaskOutcome;
+  /** Set when the source image could not be used: the task FAILS with this. */
+  failure?: { code: string; message: string };
+  /** The downloaded source image, once downloaded. */
+  source?: ResultSource;
+  /** Where the result is served: `${url}/results/${id}.png`. */
+  readonly resultUrl: string;
+}
+
+export interface FakeDashScope {
+  /** e.g. http://127.0.0.1:PORT (no trailing slash): the base URL clients use. */
+  url: string;
+  options: FakeDashScopeSettings;
+  /** Each fault is consumed, first in first out per `on` kind, by the next matching request (or created task). */
+  inject(...faults: Fault[]): void;
+  /** Every POST to the submit path, accepted or not. */
+  submissions: SubmissionRecord[];
+  /** Every GET /api/v1/tasks/{id}. */
+  queries: QueryRecord[];
+  tasks: Map<string, FakeTask>;
+  /** Accepted submissions (tasks created, including one whose reply was dropped). */
+  tasksCreated(): number;
+  queriesFor(taskId: string): number;
+  /** Waits until a task is in one of these statuses (polling its clock); rejects after timeoutMs. */
+  waitForTask(taskId: string, statuses?: FakeTaskStatus[], timeoutMs?: number): Promise<FakeTask>;
+  /** Clears records, tasks and faults; restores the settings given at start. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Languages, as the reference's table gives them (an independent copy: the fake must not share the client's).
+
+interface FakeLanguage {
+  code: string;
+  names: string[];
+  source: boolean;
+  target: boolean;
+}
+
+const LANGUAGES: FakeLanguage[] = [
+  { code: 'zh', names: ['chinese'], source: true, target: true },
+  { code: 'en', names: ['english'], source: true, target: true },
+  { code: 'ko', names: ['korean'], source: true, target: true },
+  { code: 'ja', names: ['japanese'], source: true, target: true },
+  { code: 'ru', names: ['russian'], source: true, target: true },
+  { code: 'es', names: ['spanish'], source: true, target: true },
+  { code: 'fr', names: ['french'], source: true, target: true },
+  { code: 'pt', names: ['portuguese'], source: true, target: true },
+  { code: 'it', names: ['italian'], source: true, target: true },
+  { code: 'de', names: ['german', 'germany'], source: true, target: false },
+  { code: 'vi', names: ['vietnamese'], source: true, target: true },
+  { code: 'ms', names: ['malay'], source: false, target: true },
+  { code: 'th', names: ['thai'], source: false, target: true },
+  { code: 'id', names: ['indonesian'], source: false, target: true },
+  { code: 'ar', names: ['arabic', 'arabian'], source: false, target: true },
+];
+
+function findLanguage(value: string): FakeLanguage | undefined {
+  const v = value.trim().toLowerCase();
+  return LANGUAGES.find((l) => l.code === v || l.names.includes(v));
+}
+
+function displayName(l: FakeLanguage): string {
+  const n = l.names[0]!;
+  return n[0]!.toUpperCase() + n.slice(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Limits
+
+const MIN_SIDE = 15;
+const MAX_SIDE = 8192;
+const MAX_ASPECT = 10;
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 10_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_PENDING_MS = 300;
+const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'bmp', 'pnm', 'tiff', 'webp']);
+
+/** UTC+8 "YYYY-MM-DD HH:mm:ss.SSS", as the service reports times. */
+export function providerTime(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+class ParamError extends Error {}
+
+interface ValidRequest {
+  imageUrl: string;
+  sourceLang: string;
+  targetLang: string;
+  ext?: unknown;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function rejectUnknownKeys(obj: Record<string, unknown>, allowed: string[], where: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) throw new ParamError(`Unknown field ${where}.${key}; allowed: ${allowed.join(', ')}.`);
+  }
+}
+
+function validateSubmission(body: unknown): ValidRequest {
+  if (!isObject(body)) throw new ParamError('The request body must be a JSON object.');
+  if (body.model === undefined) throw new ParamError('Field required: model.');
+  if (body.model !== MODEL) throw new ParamError(`Model not exist: ${JSON.stringify(body.model)}. This API takes "${MODEL}".`);
+  const input = body.input;
+  if (!isObject(input)) throw new ParamError('Field required: input (an object).');
+  rejectUnknownKeys(input, ['image_url', 'source_lang', 'target_lang', 'ext'], 'input');
+
+  const imageUrl = input.image_url;
+  if (typeof imageUrl !== 'string' || imageUrl === '') throw new ParamError('Field required: input.image_url (a string).');
+  let parsed: URL;
+  try {
+    parsed = new URL(imageUrl);
+  } catch {
+    throw new ParamError(`input.image_url is not a valid URL: ${JSON.stringify(imageUrl.slice(0, 80))}.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ParamError(`input.image_url must be an http or https URL; got a ${parsed.protocol} URL.`);
+  }
+  if (/[^\x21-\x7e]/.test(imageUrl)) {
+    throw new ParamError('input.image_url contains non-ASCII characters or spaces; URL-encode it.');
+  }
+
+  const sourceLang = input.source_lang;
+  const targetLang = input.target_lang;
+  if (typeof sourceLang !== 'string' || sourceLang.trim() === '') throw new ParamError('Field required: input.source_lang (a string).');
+  if (typeof targetLang !== 'string' || targetLang.trim() === '') throw new ParamError('Field required: input.target_lang (a string).');
+  const auto = sourceLang.trim().toLowerCase() === 'auto';
+  const from = auto ? undefined : findLanguage(sourceLang);
+  const to = findLanguage(targetLang);
+  if (!auto && !from) throw new ParamError(`Unsupported source_lang: ${JSON.stringify(sourceLang)}.`);
+  if (targetLang.trim().toLowerCase() === 'auto') throw new ParamError('target_lang cannot be auto.');
+  if (!to) throw new ParamError(`Unsupported target_lang: ${JSON.stringify(targetLang)}.`);
+  if (from && !from.source) throw new ParamError(`${displayName(from)} (${from.code}) is not supported as a source language.`);
+  if (!to.target) throw new ParamError(`${displayName(to)} (${to.code}) is not supported as a target language.`);
+  if (from && from.code === to.code) throw new ParamError(`source_lang and target_lang must be different (both ${displayName(to)}).`);
+  if (from && !['zh', 'en'].includes(from.code) && !['zh', 'en'].includes(to.code)) {
+    throw new ParamError(
+      `Translation from ${displayName(from)} to ${displayName(to)} is not supported: one of source_lang and target_lang must be Chinese or English.`,
+    );
+  }
+
+  if (input.ext !== undefined) validateExt(input.ext);
+  return { imageUrl, sourceLang, targetLang, ext: input.ext };
+}
+
+function validateExt(ext: unknown): void {
+  if (!isObject(ext)) throw new ParamError('input.ext must be an object.');
+  rejectUnknownKeys(ext, ['domainHint', 'sensitives', 'terminologies', 'config'], 'input.ext');
+  if (ext.domainHint !== undefined && typeof ext.domainHint !== 'string') throw new ParamError('input.ext.domainHint must be a string.');
+  if (ext.sensitives !== undefined) {
+    if (!Array.isArray(ext.sensitives) || !ext.sensitives.every((s) => typeof s === 'string')) {
+      throw new ParamError('input.ext.sensitives must be an array of strings.');
+    }
+  }
+  if (ext.terminologies !== undefined) {
+    if (!Array.isArray(ext.terminologies)) throw new ParamError('input.ext.terminologies must be an array of {src, tgt}.');
+    ext.terminologies.forEach((term, i) => {
+      if (!isObject(term) || typeof term.src !== 'string' || typeof term.tgt !== 'string') {
+        throw new ParamError(`input.ext.terminologies[${i}] must be an object {src: string, tgt: string}.`);
+      }
+      rejectUnknownKeys(term, ['src', 'tgt'], `input.ext.terminologies[${i}]`);
+    });
+  }
+  if (ext.config !== undefined) {
+    if (!isObject(ext.config)) throw new ParamError('input.ext.config must be an object.');
+    rejectUnknownKeys(ext.config, ['skipImgSegment'], 'input.ext.config');
+    if (ext.config.skipImgSegment !== undefined && typeof ext.config.skipImgSegment !== 'boolean') {
+      throw new ParamError('input.ext.config.skipImgSegment must be a boolean.');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tasks
+
+class Task implements FakeTask {
+  scheduledAt?: number;
+  endsAt: number;
+  queries = 0;
+  failure?: { code: string; message: string };
+  source?: ResultSource;
+  result?: Buffer;
+  readonly abort = new AbortController();
+  readonly plannedEndsAt: number;
+  readonly earliestScheduledAt: number;
+
+  constructor(
+    readonly id: string,
+    readonly submittedAt: number,
+    durationMs: number,
+    readonly imageUrl: string,
+    readonly sourceLang: string,
+    readonly targetLang: string,
+    readonly ext: unknown,
+    readonly outcome: FakeTaskOutcome,
+    readonly resultUrl: string,
+  ) {
+    this.plannedEndsAt = submittedAt + Math.max(0, durationMs);
+    this.endsAt = this.plannedEndsAt;
+    this.earliestScheduledAt = submittedAt + Math.min(MAX_PENDING_MS, Math.floor(Math.max(0, durationMs) / 3));
+  }
+
+  /** Called once the source image has been fetched and checked (or could not be). */
+  ready(at: number): void {
+    this.scheduledAt = Math.max(this.earliestScheduledAt, at);
+    this.endsAt = this.failure || this.outcome === 'canceled' ? this.scheduledAt : Math.max(this.plannedEndsAt, this.scheduledAt);
+  }
+
+  statusAt(now: number): FakeTaskStatus {
+    if (this.scheduledAt === undefined || now < this.scheduledAt) return 'PENDING';
+    if (this.outcome === 'canceled') return 'CANCELED';
+    if (this.failure) return 'FAILED';
+    if (now < this.endsAt) return 'RUNNING';
+    return this.outcome === 'fail' ? 'FAILED' : 'SUCCEEDED';
+  }
+
+  get status(): FakeTaskStatus {
+    return this.statusAt(Date.now());
+  }
+}
+
+async function fetchSource(task: Task): Promise<void> {
+  const fail = (message: string) => {
+    task.failure = { code: 'InvalidParameter', message };
+  };
+  let response: Response;
+  try {
+    response = await fetch(task.imageUrl, {
+      signal: AbortSignal.any([task.abort.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]),
+      redirect: 'follow',
+    });
+  } catch (error) {
+    if (task.abort.signal.aborted) return;
+    fail(`Failed to download the image from input.image_url: ${(error as Error).message ?? String(error)}.`);
+    return;
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    fail(`Failed to download the image from input.image_url: HTTP ${response.status}.`);
+    return;
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > MAX_IMAGE_BYTES) {
+    await response.body?.cancel().catch(() => {});
+    fail(`The image is ${(declared / 1024 / 1024).toFixed(1)} MB; the limit is 10 MB.`);
+    return;
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    const reader = response.body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_IMAGE_BYTES) {
+        fail('The image is larger than 10 MB; the limit is 10 MB.');
+        await reader.cancel().catch(() => {});
+        return;
+      }
+      parts.push(Buffer.from(value));
+    }
+  } catch (error) {
+    if (task.failure || task.abort.signal.aborted) return;
+    fail(`Failed to download the image from input.image_url: ${(error as Error).message ?? String(error)}.`);
+    return;
+  }
+  const bytes = Buffer.concat(parts);
+  const header = readImageHeader(bytes);
+  if (!header) {
+    fail('The image format is not supported or the file is not an image; use JPG, JPEG, PNG, BMP, PNM, PPM, TIFF or WEBP.');
+    return;
+  }
+  if (!ACCEPTED_FORMATS.has(header.format)) {
+    fail(`The image format ${header.format.toUpperCase()} is not supported; use JPG, JPEG, PNG, BMP, PNM, PPM, TIFF or WEBP.`);
+    return;
+  }
+  const { width, height } = header;
+  if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
+    fail(`The image is ${width}x${height} px; width and height must be between ${MIN_SIDE} and ${MAX_SIDE} pixels.`);
+    return;
+  }
+  if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) {
+    fail(`The image is ${width}x${height} px; the aspect ratio must be between 1:10 and 10:1.`);
+    return;
+  }
+  task.source = { url: task.imageUrl, bytes, width, height, format: header.format };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Server
+
+function listenUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const part of req) {
+    size += (part as Buffer).length;
+    if (size > MAX_BODY_BYTES) tooLarge = true;
+    else parts.push(part as Buffer);
+  }
+  return { text: Buffer.concat(parts).toString('utf8'), tooLarge };
+}
+
+export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Promise<FakeDashScope> {
+  const defaults: FakeDashScopeSettings = {
+    apiKey: options.apiKey ?? 'sk-test-key',
+    taskDurationMs: options.taskDurationMs ?? 6000,
+    minSubmitIntervalMs: options.minSubmitIntervalMs ?? 1000,
+    maxConcurrentTasks: options.maxConcurrentTasks ?? 2,
+    resultFor: options.resultFor,
+    log: options.log ?? false,
+  };
+  const settings: FakeDashScopeSettings = { ...defaults };
+  const submissions: SubmissionRecord[] = [];
+  const queries: QueryRecord[] = [];
+  const tasks = new Map<string, Task>();
+  const faults = { submit: [] as Fault[], query: [] as Fault[], task: [] as Fault[] };
+  let lastAcceptedAt = -Infinity;
+  let baseUrl = '';
+
+  const log = (line: string) => {
+    if (settings.log) console.log(`[fake-dashscope] ${line}`);
+  };
+
+  function sendJson(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+    sendJson(res, status, { code, message, request_id: randomUUID() });
+  }
+
+  function authorized(req: IncomingMessage): boolean {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return match?.[1] === settings.apiKey;
+  }
+
+  function running(now: number): number {
+    let n = 0;
+    for (const task of tasks.values()) {
+      const status = task.statusAt(now);
+      if (status === 'PENDING' || status === 'RUNNING') n++;
+    }
+    return n;
+  }
+
+  function createTask(request: ValidRequest, now: number): Task {
+    const fault = faults.task.shift() as Extract<Fault, { on: 'task' }> | undefined;
+    const id = randomUUID();
+    const task = new Task(
+      id,
+      now,
+      settings.taskDurationMs,
+      request.imageUrl,
+      request.sourceLang,
+      request.targetLang,
+      request.ext,
+      fault?.outcome ?? 'succeed',
+      `${baseUrl}${RESULT_PATH_PREFIX}${id}.png`,
+    );
+    tasks.set(id, task);
+    lastAcceptedAt = now;
+    void fetchSource(task)
+      .catch((error: unknown) => {
+        task.failure ??= { code: 'InvalidParameter', message: `Failed to download the image: ${String(error)}` };
+      })
+      .finally(() => {
+        if (tasks.get(id) !== task) return; // reset meanwhile
+        task.ready(Date.now());
+        log(`task ${id} ready: ${task.failure ? `will fail (${task.failure.message})` : `${task.source?.width}x${task.source?.height} ${task.source?.format}`}`);
+      });
+    return task;
+  }
+
+  async function handleSubmit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const { text, tooLarge } = await readBody(req);
+    let body: unknown = text;
+    let json = false;
+    try {
+      body = JSON.parse(text);
+      json = true;
+    } catch {
+      /* keep the text */
+    }
+    const record: SubmissionRecord = { at, status: 0, body, headers: flatHeaders(req) };
+    submissions.push(record);
+    const reject = (status: number, code: string, message: string) => {
+      record.status = status;
+      record.code = code;
+      log(`POST submit → ${status} ${code}: ${message}`);
+      sendError(res, status, code, message);
+    };
+
+    if (!authorized(req)) return reject(401, 'InvalidApiKey', 'Invalid API-key provided.');
+    if ((req.headers['x-dashscope-async'] ?? '').toString().trim().toLowerCase() !== 'enable') {
+      return reject(403, 'AccessDenied', 'current user api does not support synchronous calls');
+    }
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      return reject(400, 'InvalidParameter', `Content-Type must be application/json; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`);
+    }
+    if (tooLarge) return reject(400, 'InvalidParameter', 'The request body is too large.');
+    if (!json) return reject(400, 'InvalidParameter', 'The request body is not valid JSON.');
+    let request: ValidRequest;
+    try {
+      request = validateSubmission(body);
+    } catch (error) {
+      if (error instanceof ParamError) return reject(400, 'InvalidParameter', error.message);
+      throw error;
+    }
+
+    const fault = faults.submit.shift() as Extract<Fault, { on: 'submit' }> | undefined;
+    if (fault) {
+      switch (fault.reply) {
+        case 'throttle':
+          return reject(429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
+        case 'allocation-quota':
+          return reject(429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.');
+        case 'arrearage':
+          return reject(400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
+        case 'content-rejected':
+          return reject(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
+        case 'server-error':
+          return reject(500, 'InternalError', 'An internal error has occured, please try again later.');
+        case 'drop': {
+          const task = createTask(request, at);
+          record.taskId = task.id;
+          record.status = 0;
+          log(`POST submit → (dropped) task ${task.id}`);
+          res.destroy();
+          return;
+        }
+      }
+    }
+
+    if (at - lastAcceptedAt < settings.minSubmitIntervalMs) {
+      return reject(429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
+    }
+    if (running(at) >= settings.maxConcurrentTasks) {
+      return reject(429, 'Throttling', 'Requests throttling triggered.');
+    }
+
+    const task = createTask(request, at);
+    record.status = 200;
+    record.taskId = task.id;
+    log(`POST submit → 200 task ${task.id} (${request.sourceLang}→${request.targetLang} ${request.imageUrl})`);
+    sendJson(res, 200, { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() });
+  }
+
+  function handleQuery(req: IncomingMessage, res: ServerResponse, rawId: string): void {
+    const at = Date.now();
+    let taskId = rawId;
+    try {
+      taskId = decodeURIComponent(rawId);
+    } catch {
+      /* keep raw */
+    }
+    const record: QueryRecord = { at, taskId, status: 0 };
+    queries.push(record);
+    const task = tasks.get(taskId);
+    if (task) task.queries++;
+    const reject = (status: number, code: string, message: string) => {
+      record.status = status;
+      log(`GET task ${taskId} → ${status} ${code}`);
+      sendError(res, status, code, message);
+    };
+    if (!authorized(req)) return reject(401, 'InvalidApiKey', 'Invalid API-key provided.');
+
+    const fault = faults.query.shift() as Extract<Fault, { on: 'query' }> | undefined;
+    if (fault) {
+      switch (fault.reply) {
+        case 'malformed': {
+          record.status = 200;
+          log(`GET task ${taskId} → 200 (malformed)`);
+          const text = '{"request_id":"' + randomUUID() + '","output":{"task_id":"' + taskId + '","task_status":';
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+          res.end(text);
+          return;
+        }
+        case 'server-error':
+          return reject(500, 'InternalError', 'An internal error has occured, please try again later.');
+        case 'throttle':
+          return reject(429, 'Throttling', 'Requests throttling triggered.');
+        case 'drop':
+          log(`GET task ${taskId} → (dropped)`);
+          res.destroy();
+          return;
+      }
+    }
+
+    record.status = 200;
+    if (!task) {
+      record.taskStatus = 'UNKNOWN';
+      sendJson(res, 200, { request_id: randomUUID(), output: { task_id: taskId, task_status: 'UNKNOWN' } });
+      return;
+    }
+    const status = task.statusAt(at);
+    record.taskStatus = status;
+    const output: Record<string, unknown> = { task_id: task.id, task_status: status, submit_time: providerTime(task.submittedAt) };
+    const reply: Record<string, unknown> = { request_id: randomUUID(), output };
+    if (status !== 'PENDING' && status !== 'CANCELED' && task.scheduledAt !== undefined) output.scheduled_time = providerTime(task.scheduledAt);
+    if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELED') output.end_time = providerTime(task.endsAt);
+    if (status === 'SUCCEEDED') {
+      output.image_url = task.resultUrl;
+      if (task.outcome === 'no-text') output.message = NO_TEXT_MESSAGE;
+      reply.usage = { image_count: 1 };
+    } else if (status === 'FAILED') {
+      const failure = task.failure ?? { code: 'InternalError', message: 'An internal error has occured, please try again later.' };
+      output.code = failure.code;
+      output.message = failure.message;
+    }
+    log(`GET task ${taskId} → ${status}`);
+    sendJson(res, 200, reply);
+  }
+
+  function resultBytes(task: Task): Buffer {
+    if (task.result) return task.result;
+    const source = task.source!;
+    task.result =
+      task.outcome === 'no-text'
+        ? source.bytes
+        : (settings.resultFor?.(source) ?? solidPng(source.width, source.height, TRANSLATED_RGB));
+    return task.result;
+  }
+
+  function handleResult(res: ServerResponse, name: string): void {
+    const match = /^([^/]+)\.png$/.exec(name);
+    const task = match ? tasks.get(match[1]!) : undefined;
+    if (!task || task.status !== 'SUCCEEDED' || !task.source) {
+      sendError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+      return;
+    }
+    const bytes = resultBytes(task);
+    const format = readImageHeader(bytes)?.format;
+    res.writeHead(200, { 'Content-Type': format ? mimeTypeOf(format) : 'image/png', 'Content-Length': bytes.length });
+    res.end(bytes);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-DashScope-Async',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && path === SUBMIT_PATH) return handleSubmit(req, res);
+    if (req.method === 'GET' && path.startsWith(TASK_PATH_PREFIX) && path.length > TASK_PATH_PREFIX.length && !path.slice(TASK_PATH_PREFIX.length).includes('/')) {
+      return handleQuery(req, res, path.slice(TASK_PATH_PREFIX.length));
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith(RESULT_PATH_PREFIX)) {
+      return handleResult(res, path.slice(RESULT_PATH_PREFIX.length));
+    }
+    log(`${req.method} ${path} → 404`);
+    sendError(res, 404, 'NotFound', `No such API: ${req.method} ${path}`);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[fake-dashscope] handler error', error);
+      if (!res.headersSent) sendError(res, 500, 'InternalError', 'Fake server error.');
+      else res.destroy();
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  baseUrl = listenUrl(host, (server.address() as AddressInfo).port);
+
+  function abortAll(): void {
+    for (const task of tasks.values()) task.abort.abort();
+  }
+
+  const fake: FakeDashScope = {
+    url: baseUrl,
+    options: settings,
+    inject(...list) {
+      for (const fault of list) faults[fault.on].push(fault);
+    },
+    submissions,
+    queries,
+    tasks: tasks as Map<string, FakeTask>,
+    tasksCreated: () => tasks.size,
+    queriesFor: (taskId) => queries.filter((q) => q.taskId === taskId).length,
+    async waitForTask(taskId, statuses = ['SUCCEEDED', 'FAILED', 'CANCELED'], timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const task = tasks.get(taskId);
+        if (task && statuses.includes(task.status)) return task;
+        if (Date.now() > deadline) throw new Error(`Task ${taskId} is ${task?.status ?? 'unknown'}, not ${statuses.join('/')}, after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    reset() {
+      abortAll();
+      submissions.length = 0;
+      queries.length = 0;
+      tasks.clear();
+      faults.submit.length = 0;
+      faults.query.length = 0;
+      faults.task.length = 0;
+      lastAcceptedAt = -Infinity;
+      Object.assign(settings, defaults);
+    },
+    async close() {
+      abortAll();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return fake;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Standalone
+
+function isEntryModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return resolve(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const number = (flag: string) => {
+    const v = value(flag);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got ${v}`);
+    return n;
+  };
+  let resultFor: FakeDashScopeOptions['resultFor'];
+  if (args.includes('--demo')) {
+    const demo = (await import('../fixtures/demo-translations')) as { demoResultFor: FakeDashScopeOptions['resultFor'] };
+    resultFor = demo.demoResultFor;
+  }
+  const fake = await startFakeDashScope({
+    port: number('--port') ?? 8787,
+    host: value('--host'),
+    apiKey: value('--key'),
+    taskDurationMs: number('--duration'),
+    log: args.includes('--log') || !args.includes('--quiet'),
+    resultFor,
+  });
+  console.log(`Fake DashScope (qwen-mt-image) listening on ${fake.url}  key=${fake.options.apiKey}  duration=${fake.options.taskDurationMs}ms`);
+  const stop = () => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (isEntryModule()) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { languageByCode, languageName, languages, pairProblem, sourceLanguages, targetLanguages, type SourceLanguage } from './languages';
+
+describe('the language table', () => {
+  it('has the 15 languages of the reference', () => {
+    expect(languages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'de', 'vi', 'ms', 'th', 'id', 'ar']);
+  });
+
+  it('marks German source-only and Malay, Thai, Indonesian, Arabic target-only', () => {
+    expect(sourceLanguages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'de', 'vi']);
+    expect(targetLanguages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'vi', 'ms', 'th', 'id', 'ar']);
+  });
+
+  it('looks codes up case-insensitively and names auto', () => {
+    expect(languageByCode('JA')?.name).toBe('Japanese');
+    expect(languageByCode('xx')).toBeUndefined();
+    expect(languageName('auto')).toBe('Detect automatically');
+    expect(languageName('de')).toBe('German');
+  });
+});
+
+describe('pairProblem', () => {
+  it.each([
+    ['zh', 'en'],
+    ['en', 'zh'],
+    ['en', 'ja'],
+    ['ja', 'en'],
+    ['ko', 'zh'],
+    ['zh', 'vi'],
+    ['de', 'en'],
+    ['de', 'zh'],
+    ['en', 'ms'],
+    ['zh', 'th'],
+    ['en', 'id'],
+    ['zh', 'ar'],
+  ] as const)('allows %s → %s', (source, target) => {
+    expect(pairProblem(source, target)).toBeNull();
+  });
+
+  it('needs Chinese or English on one side (no pivoting for the user)', () => {
+    expect(pairProblem('ja', 'ko')).toMatch(/Japanese → Korean is not offered: one side must be Chinese or English/);
+    expect(pairProblem('fr', 'es')).toMatch(/Chinese or English/);
+    expect(pairProblem('de', 'ja')).toMatch(/Chinese or English/);
+    expect(pairProblem('vi', 'ar')).toMatch(/Chinese or English/);
+  });
+
+  it('refuses German as a target', () => {
+    expect(pairProblem('en', 'de')).toBe('German can only be translated from, not into.');
+    expect(pairProblem('auto', 'de')).toBe('German can only be translated from, not into.');
+  });
+
+  it.each(['ms', 'th', 'id', 'ar'] as const)('refuses %s as a source', (code) => {
+    const name = languageByCode(code)!.name;
+    expect(pairProblem(code, 'en')).toBe(`${name} can only be translated into, not from.`);
+    expect(pairProblem(code, 'zh')).toBe(`${name} can only be translated into, not from.`);
+  });
+
+  it('lets auto go to any target language (the service checks the detected source)', () => {
+    for (const { code } of targetLanguages) expect(pairProblem('auto', code)).toBeNull();
+    expect(pairProblem('auto', 'ja')).toBeNull();
+  });
+
+  it('refuses the same language on both sides', () => {
+    expect(pairProblem('en', 'en')).toBe('The source and target languages are both English.');
+    expect(pairProblem('zh', 'zh')).toMatch(/both Chinese/);
+    expect(pairProblem('ja', 'ja')).toMatch(/both Japanese/);
+  });
+
+  it('names unknown codes', () => {
+    expect(pairProblem('en', 'xx')).toMatch(/“xx” is not a language qwen-mt-image translates into/);
+    expect(pairProblem('xx' as SourceLanguage, 'en')).toMatch(/“xx” is not a language qwen-mt-image translates from/);
+    expect(pairProblem('en', 'auto')).toMatch(/not a language/);
+  });
+
+  it('is case-insensitive on codes', () => {
+    expect(pairProblem('ZH' as SourceLanguage, 'EN')).toBeNull();
+  });
+
+  it('matches the rule of the reference on every pair', () => {
+    const pivots = ['zh', 'en'];
+    for (const from of ['auto', ...languages.map((l) => l.code)] as SourceLanguage[]) {
+      for (const to of languages) {
+        const source = from === 'auto' ? undefined : languageByCode(from)!;
+        const ok =
+          to.target &&
+          (source === undefined || (source.source && source.code !== to.code && (pivots.includes(source.code) || pivots.includes(to.code))));
+        expect(pairProblem(from, to.code) === null, `${from} → ${to.code}`).toBe(ok);
+      }
+    }
+  });
+});

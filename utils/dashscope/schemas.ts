@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Replies of the DashScope async API, as the qwen-mt-image reference documents them. */
+
+export const taskStatusSchema = z.enum(['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const errorReplySchema = z.object({
+  code: z.string(),
+  message: z.string().default(''),
+  request_id: z.string().optional(),
+});
+export type ErrorReply = z.infer<typeof errorReplySchema>;
+
+export const submitReplySchema = z.object({
+  output: z.object({ task_id: z.string().min(1), task_status: taskStatusSchema }),
+  request_id: z.string().optional(),
+});
+
+export const taskReplySchema = z.object({
+  request_id: z.string().optional(),
+  output: z.object({
+    task_id: z.string(),
+    task_status: taskStatusSchema,
+    submit_time: z.string().optional(),
+    scheduled_time: z.string().optional(),
+    end_time: z.string().optional(),
+    image_url: z.string().optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+  }),
+  usage: z.object({ image_count: z.number() }).optional(),
+});
+export type TaskReply = z.infer<typeof taskReplySchema>;
+
+export const terminologySchema = z.object({ src: z.string().min(1), tgt: z.string().min(1) });
+
+/** The request body of a task submission. */
+export const submitRequestSchema = z.object({
+  model: z.literal('qwen-mt-image'),
+  input: z.object({
+    image_url: z.string().min(1),
+    source_lang: z.string().min(1),
+    target_lang: z.string().min(1),
+    ext: z
+      .object({
+        domainHint: z.string().optional(),
+        sensitives: z.array(z.string()).optional(),
+        terminologies: z.array(terminologySchema).optional(),
+        config: z.object({ skipImgSegment: z.boolean().optional() }).optional(),
+      })
+      .optional(),
+  }),
+});
+export type SubmitRequest = z.infer<typeof submitRequestSchema>;
+export type SubmitExt = NonNullable<SubmitRequest['input']['ext']>;

@@ -1,0 +1,292 @@
+import type { DashScopeClient } from '../dashscope/client';
+import { DashScopeError } from '../dashscope/errors';
+import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
+import { cacheKeyFor, type ResultCache } from '../cache';
+import type { JobView } from '../protocol';
+import { isFinished, isInFlight, pruneFinished, viewOf, type EngineMemory, type Job, type JobState, type Target } from './jobs';
+import { expectedDuration, nextQueryDelay, rememberDuration } from './poll-schedule';
+import { nextToStart, throttleBackoff, type QueueView } from './queue';
+import { messageForCode, messageForError, NOBODY_WAITING, NO_KEY, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+
+type StateNamed<N extends JobState['name']> = Extract<JobState, { name: N }>;
+
+/** Status queries or downloads that fail in a row before the user is told. */
+const MAX_TRANSIENT_FAILURES = 8;
+/** A 5xx reply to a submission means no task was created; it is tried this many times. */
+const MAX_SUBMIT_SERVER_ERRORS = 3;
+
+export interface EngineDeps {
+  /** A client for the endpoint with the stored key, or null when there is no key. */
+  clientFor(endpoint: string): Promise<DashScopeClient | null>;
+  cache: ResultCache;
+  /** Shows a job on one image; false when that tab or frame is gone. */
+  deliver(target: Target, view: JobView): Promise<boolean>;
+  load(): Promise<EngineMemory>;
+  save(memory: EngineMemory): Promise<void>;
+  /** Asks for `tick` at this time (null: nothing to wait for). */
+  wakeAt(time: number | null): void;
+  now(): number;
+  newId(): string;
+}
+
+export interface Engine {
+  /** Translates an image for a target, reusing a cached result or a job already under way. */
+  request(request: TranslationRequest, endpoint: string, target: Target): Promise<void>;
+  /** The user asked again after a failure (only a target of the job may). */
+  retry(jobId: string, tabId: number): Promise<void>;
+  /** Picks up every unfinished job after the worker started. */
+  resume(): Promise<void>;
+  tick(): Promise<void>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  let memory: EngineMemory | undefined;
+  /** Jobs with a network call under way in this worker; lost with it, which is what we want. */
+  const busy = new Set<string>();
+  const submitServerErrors = new Map<string, number>();
+
+  async function mem(): Promise<EngineMemory> {
+    memory ??= await deps.load();
+    return memory;
+  }
+
+  async function persist(): Promise<void> {
+    const m = await mem();
+    m.jobs = pruneFinished(m.jobs, deps.now());
+    await deps.save(m);
+  }
+
+  async function setState(job: Job, state: JobState): Promise<void> {
+    job.state = state;
+    await persist();
+    await broadcast(job);
+  }
+
+  async function imageDataUrl(job: Job): Promise<string | undefined> {
+    const blob = await deps.cache.get(job.cacheKey);
+    if (!blob) return undefined;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return `data:${blob.type || 'image/png'};base64,${btoa(binary)}`;
+  }
+
+  /** Sends the job to every image waiting for it; forgets targets that are gone. */
+  async function broadcast(job: Job): Promise<void> {
+    const image = job.state.name === 'done' && !job.state.noText ? await imageDataUrl(job) : undefined;
+    const delivered = await Promise.all(job.targets.map((t) => deps.deliver(t, { ...viewOf(job, t), image })));
+    const remaining = job.targets.filter((_, i) => delivered[i]);
+    if (remaining.length === job.targets.length) return;
+    job.targets = remaining;
+    // Nobody left to show it to, and nothing sent yet: do not bill for it.
+    if (remaining.length === 0 && job.state.name === 'queued') job.state = { name: 'failed', ...NOBODY_WAITING };
+    await persist();
+  }
+
+  function queueView(job: Job): QueueView {
+    const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) ? 'inFlight' : 'other';
+    return { id: job.id, status, requestedAt: job.requestedAt, notBefore: job.state.name === 'queued' ? job.state.notBefore : undefined };
+  }
+
+  async function fail(job: Job, error: unknown): Promise<void> {
+    await setState(job, { name: 'failed', ...messageForError(error) });
+  }
+
+  async function submit(job: Job, client: DashScopeClient): Promise<void> {
+    const throttled = job.state.name === 'queued' ? job.state.throttled : 0;
+    try {
+      const { taskId } = await client.submit(buildSubmitRequest(job.request));
+      submitServerErrors.delete(job.id);
+      const now = deps.now();
+      const expected = expectedDuration((await mem()).recentDurationsMs);
+      await setState(job, { name: 'polling', taskId, submittedAt: now, nextQueryAt: now + nextQueryDelay(0, expected), queries: 0, failures: 0 });
+    } catch (error) {
+      if (!(error instanceof DashScopeError)) return fail(job, error);
+      if (error.kind === 'throttled') {
+        // Nothing was created: the same request goes back to the queue, later.
+        return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(throttled) });
+      }
+      if (error.kind === 'server') {
+        const count = (submitServerErrors.get(job.id) ?? 0) + 1;
+        submitServerErrors.set(job.id, count);
+        if (count < MAX_SUBMIT_SERVER_ERRORS) {
+          return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(count) });
+        }
+      }
+      // No answer, or one we cannot read: a task may exist. Never resubmit without the user.
+      if (error.kind === 'network' || error.kind === 'malformed') return setState(job, { name: 'uncertain' });
+      return fail(job, error);
+    }
+  }
+
+  async function poll(job: Job, state: StateNamed<'polling'>, client: DashScopeClient): Promise<void> {
+    const m = await mem();
+    try {
+      const result = await client.query(state.taskId);
+      const now = deps.now();
+      switch (result.status) {
+        case 'PENDING':
+        case 'RUNNING': {
+          const age = now - state.submittedAt;
+          const nextQueryAt = now + nextQueryDelay(age, expectedDuration(m.recentDurationsMs));
+          job.state = { ...state, nextQueryAt, queries: state.queries + 1, failures: 0 };
+          return persist();
+        }
+        case 'SUCCEEDED':
+          m.recentDurationsMs = rememberDuration(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
+          const downloading: StateNamed<'downloading'> = { name: 'downloading', taskId: state.taskId, imageUrl: result.imageUrl, noText: result.noTextDetected, failures: 0 };
+          await setState(job, downloading);
+          return download(job, downloading, client);
+        case 'FAILED':
+        case 'CANCELED':
+          return setState(job, { name: 'failed', ...messageForCode(result.code, result.message) });
+        case 'UNKNOWN':
+          return setState(job, { name: 'failed', ...UNKNOWN_TASK });
+      }
+    } catch (error) {
+      if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
+        const failures = state.failures + 1;
+        job.state = { ...state, failures, queries: state.queries + 1, nextQueryAt: deps.now() + throttleBackoff(failures - 1) };
+        return persist();
+      }
+      return fail(job, error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE.message) : error);
+    }
+  }
+
+  async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {
+    try {
+      // "No text detected": the service returns the image unchanged, so there is nothing to fetch.
+      if (!state.noText) await deps.cache.put(job.cacheKey, await client.download(state.imageUrl));
+      await setState(job, { name: 'done', noText: state.noText });
+    } catch (error) {
+      if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
+        job.state = { ...state, failures: state.failures + 1 };
+        await persist();
+        deps.wakeAt(deps.now() + throttleBackoff(state.failures));
+        return;
+      }
+      return fail(job, error);
+    }
+  }
+
+  /** Runs one network step for a job, at most one at a time per job, and ticks again after it. */
+  function launch(job: Job, step: (client: DashScopeClient) => Promise<void>): void {
+    busy.add(job.id);
+    void (async () => {
+      try {
+        const client = await deps.clientFor(job.endpoint);
+        if (!client) await setState(job, { name: 'failed', ...NO_KEY });
+        else await step(client);
+      } catch (error) {
+        await fail(job, error);
+      } finally {
+        busy.delete(job.id);
+        void tick();
+      }
+    })();
+  }
+
+  let ticking = false;
+  let tickAgain = false;
+
+  async function tickOnce(): Promise<void> {
+    const m = await mem();
+    const now = deps.now();
+    const jobs = Object.values(m.jobs);
+    let wake: number | null = null;
+    const wakeNoLaterThan = (time: number) => {
+      wake = wake === null ? time : Math.min(wake, time);
+    };
+
+    for (const job of jobs) {
+      const state = job.state;
+      if (busy.has(job.id)) continue;
+      if (state.name === 'polling') {
+        if (state.nextQueryAt <= now) launch(job, (client) => poll(job, state, client));
+        else wakeNoLaterThan(state.nextQueryAt);
+      } else if (state.name === 'downloading') {
+        launch(job, (client) => download(job, state, client));
+      }
+    }
+
+    const decision = nextToStart(jobs.map(queueView), now, m.lastSubmitAt);
+    if ('start' in decision) {
+      const job = m.jobs[decision.start]!;
+      // Recorded before the request leaves: a worker stopped mid-send finds `submitting` and does not resend.
+      job.state = { name: 'submitting', since: now };
+      m.lastSubmitAt = now;
+      await persist();
+      void broadcast(job);
+      launch(job, (client) => submit(job, client));
+    } else if ('wakeAt' in decision) {
+      wakeNoLaterThan(decision.wakeAt);
+    }
+    const active = jobs.some((j) => !isFinished(j));
+    deps.wakeAt(active ? (wake ?? now + 1_000) : null);
+  }
+
+  async function tick(): Promise<void> {
+    if (ticking) {
+      tickAgain = true;
+      return;
+    }
+    ticking = true;
+    try {
+      do {
+        tickAgain = false;
+        await tickOnce();
+      } while (tickAgain);
+    } finally {
+      ticking = false;
+    }
+  }
+
+  return {
+    async request(request, endpoint, target) {
+      const cacheKey = await cacheKeyFor(request);
+      const m = await mem();
+      const now = deps.now();
+      if (await deps.cache.get(cacheKey)) {
+        const job: Job = { id: deps.newId(), cacheKey, endpoint, request, targets: [target], requestedAt: now, state: { name: 'done', noText: false } };
+        m.jobs[job.id] = job;
+        await persist();
+        return broadcast(job);
+      }
+      const sameTarget = (t: Target) => t.tabId === target.tabId && t.frameId === target.frameId && t.srcUrl === target.srcUrl;
+      const running = Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j));
+      if (running) {
+        if (!running.targets.some(sameTarget)) running.targets.push(target);
+        await persist();
+        return broadcast(running);
+      }
+      const job: Job = { id: deps.newId(), cacheKey, endpoint, request, targets: [target], requestedAt: now, state: { name: 'queued', throttled: 0 } };
+      m.jobs[job.id] = job;
+      await persist();
+      await broadcast(job);
+      return tick();
+    },
+
+    async retry(jobId, tabId) {
+      const job = (await mem()).jobs[jobId];
+      if (!job || !job.targets.some((t) => t.tabId === tabId)) return;
+      if (job.state.name !== 'failed' && job.state.name !== 'uncertain') return;
+      job.requestedAt = deps.now();
+      submitServerErrors.delete(job.id);
+      await setState(job, { name: 'queued', throttled: 0 });
+      return tick();
+    },
+
+    async resume() {
+      const m = await mem();
+      const interrupted = Object.values(m.jobs).filter((j) => j.state.name === 'submitting');
+      // The previous worker stopped between sending and hearing back: a task may exist.
+      for (const job of interrupted) job.state = { name: 'uncertain' };
+      await persist();
+      // Pages keep their content scripts when the worker stops: tell each image where its job stands.
+      await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map(broadcast));
+      return tick();
+    },
+
+    tick,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The provider's limits for one account, shared by every tab: one task submission a second and two
+ * tasks at a time. The queue derives what may start from the job records and the clock alone, so a
+ * restarted worker decides exactly as the one before it did.
+ */
+export const MIN_SUBMIT_GAP_MS = 1_050; // one a second, with a margin for clock skew
+export const MAX_IN_FLIGHT = 2;
+
+export interface QueueView {
+  id: string;
+  /** queued: waiting; inFlight: a task exists at the provider (or may) and has not ended. */
+  status: 'queued' | 'inFlight' | 'other';
+  requestedAt: number;
+  /** A queued job backing off after throttling may not start before this. */
+  notBefore?: number;
+}
+
+export type QueueDecision = { start: string } | { wakeAt: number } | { idle: true };
+
+export function nextToStart(jobs: readonly QueueView[], now: number, lastSubmitAt: number): QueueDecision {
+  const inFlight = jobs.filter((j) => j.status === 'inFlight').length;
+  const waiting = jobs.filter((j) => j.status === 'queued').sort((a, b) => a.requestedAt - b.requestedAt);
+  if (waiting.length === 0) return { idle: true };
+  // Two in flight: a finishing task wakes the queue, no timer needed.
+  if (inFlight >= MAX_IN_FLIGHT) return { idle: true };
+  const gapEnds = lastSubmitAt + MIN_SUBMIT_GAP_MS;
+  const ready = waiting.find((j) => (j.notBefore ?? 0) <= now);
+  if (ready && gapEnds <= now) return { start: ready.id };
+  const earliest = Math.min(...waiting.map((j) => Math.max(j.notBefore ?? 0, gapEnds)));
+  return { wakeAt: Math.max(earliest, now + 1) };
+}
+
+/** Backoff after the provider throttled us: nothing was created, so the same request is sent again later. */
+export function throttleBackoff(attempt: number): number {
+  return Math.min(30_000, 1_000 * 2 ** attempt);
+}

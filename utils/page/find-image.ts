@@ -1,0 +1,48 @@
+/** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
+
+function absolute(url: string): string {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return url;
+  }
+}
+
+/** Every candidate address of a `srcset`, made absolute. */
+function srcsetUrls(srcset: string | null): string[] {
+  if (!srcset) return [];
+  return srcset
+    .split(/,\s+/)
+    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean)
+    .map(absolute);
+}
+
+function pictureSourceUrls(img: HTMLImageElement): string[] {
+  const picture = img.parentElement instanceof HTMLPictureElement ? img.parentElement : null;
+  if (!picture) return [];
+  return [...picture.querySelectorAll('source')].flatMap((source) => srcsetUrls(source.getAttribute('srcset')));
+}
+
+/**
+ * The browser reports the address it shows (`currentSrc`) as the click's `srcUrl`, so that is matched first;
+ * then `src`, then any `srcset` or `<picture>` candidate, for a page that swapped sources since the click.
+ * `known` maps images this script already painted to their original address.
+ */
+export function findImage(srcUrl: string, known: ReadonlyMap<HTMLImageElement, string> = new Map()): HTMLImageElement | null {
+  const wanted = absolute(srcUrl);
+  const images = [...document.images];
+  for (const [img, original] of known) if (img.isConnected && original === wanted) return img;
+  return (
+    images.find((img) => img.currentSrc === wanted) ??
+    images.find((img) => absolute(img.getAttribute('src') ?? '') === wanted) ??
+    images.find((img) => srcsetUrls(img.getAttribute('srcset')).includes(wanted) || pictureSourceUrls(img).includes(wanted)) ??
+    null
+  );
+}
+
+/** Bytes on the wire, where the page may know them (cross-origin servers must allow it). */
+export function transferSize(url: string): number | undefined {
+  const entry = performance.getEntriesByName(url).find((e): e is PerformanceResourceTiming => 'encodedBodySize' in e);
+  return entry && entry.encodedBodySize > 0 ? entry.encodedBodySize : undefined;
+}

@@ -1,0 +1,82 @@
+import type { View } from '../protocol';
+
+/**
+ * Swaps an image between its original and its translation while keeping its box: the same width, height and
+ * place. `srcset`, `sizes` and `<picture>` sources are set aside while the translation shows, or the browser
+ * would switch back to a source of its own choosing. DOM only.
+ */
+export interface PaintedImage {
+  readonly img: HTMLImageElement;
+  show(view: View): void;
+  readonly view: View;
+  /** Back to the page's own image, and the translation's object URL released. */
+  restore(): void;
+}
+
+const SET_ASIDE = ['srcset', 'sizes'] as const;
+
+function attributes(element: Element, names: readonly string[]): Map<string, string | null> {
+  return new Map(names.map((name) => [name, element.getAttribute(name)]));
+}
+
+function setAttributes(element: Element, values: ReadonlyMap<string, string | null>): void {
+  for (const [name, value] of values) {
+    if (value === null) element.removeAttribute(name);
+    else element.setAttribute(name, value);
+  }
+}
+
+export function paintTranslation(img: HTMLImageElement, translated: Blob): PaintedImage {
+  // Measured before anything changes: the content box the page gave the original.
+  const box = img.getBoundingClientRect();
+  const style = getComputedStyle(img);
+  const px = (value: string) => parseFloat(value) || 0;
+  const width = box.width - px(style.paddingLeft) - px(style.paddingRight) - px(style.borderLeftWidth) - px(style.borderRightWidth);
+  const height = box.height - px(style.paddingTop) - px(style.paddingBottom) - px(style.borderTopWidth) - px(style.borderBottomWidth);
+
+  const picture = img.parentElement instanceof HTMLPictureElement ? img.parentElement : null;
+  const sources = picture ? [...picture.querySelectorAll('source')] : [];
+  const original = {
+    img: attributes(img, ['src', ...SET_ASIDE, 'style']),
+    sources: sources.map((source) => attributes(source, ['srcset'])),
+  };
+  const translatedUrl = URL.createObjectURL(translated);
+  let view: View = 'original';
+
+  function show(next: View): void {
+    if (next === 'translated') {
+      sources.forEach((source) => source.removeAttribute('srcset'));
+      SET_ASIDE.forEach((name) => img.removeAttribute(name));
+      img.style.setProperty('width', `${width}px`, 'important');
+      img.style.setProperty('height', `${height}px`, 'important');
+      img.src = translatedUrl;
+    } else {
+      sources.forEach((source, i) => setAttributes(source, original.sources[i]!));
+      setAttributes(img, original.img);
+    }
+    view = next;
+  }
+
+  show('translated');
+  return {
+    img,
+    show,
+    get view() {
+      return view;
+    },
+    restore() {
+      show('original');
+      URL.revokeObjectURL(translatedUrl);
+    },
+  };
+}
+
+/** A data: URL to a Blob without `fetch`, which a strict page policy could refuse. */
+export function dataUrlToBlob(dataUrl: string): Blob {
+  const [head = '', body = ''] = dataUrl.split(',', 2);
+  const type = /^data:([^;,]+)/.exec(head)?.[1] ?? 'image/png';
+  const binary = atob(body);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import type { ToWorkerMessage } from './protocol';
+
+/** Messages reaching the worker, validated: a content script's message is whatever its page made it. */
+export const toWorkerSchema: z.ZodType<ToWorkerMessage> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('retry'), jobId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('open-options') }),
+  z.object({ type: z.literal('set-view'), tabId: z.number().int().nonnegative(), view: z.enum(['original', 'translated']) }),
+  z.object({ type: z.literal('check-key'), apiKey: z.string().max(512), endpoint: z.string().max(2048) }),
+]);
+
+/** Messages only the extension's own pages (popup, options) may send. */
+export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set(['set-view', 'check-key']);

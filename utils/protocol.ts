@@ -1,0 +1,66 @@
+import { browser } from 'wxt/browser';
+
+/**
+ * The one message protocol between the worker, its pages and the content script.
+ * Messages to the worker are validated with zod (`protocol-schema.ts`): content scripts run inside hostile
+ * pages. Messages from the worker to a content script are trusted and typed only; this file holds no zod so
+ * that page bundles stay small.
+ */
+
+export type View = 'original' | 'translated';
+
+/** What the page can tell about the image the user right-clicked. */
+export interface LocatedImage {
+  /** The address the browser shows now (`currentSrc`), which is the one to translate. */
+  url: string;
+  width: number;
+  height: number;
+  byteSize?: number;
+}
+
+export type JobPhase = 'queued' | 'submitting' | 'translating' | 'downloading' | 'done' | 'failed' | 'uncertain';
+
+/** Actions a message on the image can offer. */
+export type JobAction = 'open-settings' | 'retry';
+
+/** A job as an image on the page shows it. */
+export interface JobView {
+  jobId: string;
+  /** The click's `srcUrl`: how the content script finds the image again. */
+  srcUrl: string;
+  phase: JobPhase;
+  /** When the user asked, in ms since the epoch: the status counts seconds from it. */
+  requestedAt: number;
+  /** Plain words for the user: why it failed, or a note such as "no text detected". */
+  message?: string;
+  action?: JobAction;
+  /** The translated image as a data: URL, sent once when the job is done. */
+  image?: string;
+}
+
+export type ToContentMessage =
+  | { type: 'locate'; srcUrl: string }
+  | { type: 'job'; job: JobView }
+  | { type: 'set-view'; view: View };
+
+export type ToWorkerMessage =
+  // From content scripts (untrusted):
+  | { type: 'retry'; jobId: string }
+  | { type: 'open-options' }
+  // From the extension's own pages only (the worker checks the sender):
+  | { type: 'set-view'; tabId: number; view: View }
+  | { type: 'check-key'; apiKey: string; endpoint: string };
+
+export type CheckKeyReply = { ok: true } | { ok: false; message: string };
+
+export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string }): Promise<CheckKeyReply>;
+export function sendToWorker(message: ToWorkerMessage): Promise<unknown>;
+export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate'; srcUrl: string }): Promise<LocatedImage | null>;
+export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown>;
+export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown> {
+  return browser.tabs.sendMessage(tabId, message, { frameId });
+}

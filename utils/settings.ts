@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { storage } from 'wxt/utils/storage';
+import { languageCodes } from './dashscope/languages';
+
+export const endpointPresets = [
+  { label: 'China (Beijing)', url: 'https://dashscope.aliyuncs.com' },
+  { label: 'International (Singapore)', url: 'https://dashscope-intl.aliyuncs.com' },
+] as const;
+
+export const DEFAULT_ENDPOINT = endpointPresets[0].url;
+export const MAX_SENSITIVES = 50;
+export const MAX_DOMAIN_HINT_WORDS = 200;
+
+export function wordCount(text: string): number {
+  return text.trim() ? text.trim().split(/\s+/).length : 0;
+}
+
+/** A base URL such as https://dashscope.aliyuncs.com: http(s), no query, trailing slashes dropped. */
+export const endpointSchema = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'Enter a web address that starts with https://')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const settingsFields = {
+  endpoint: endpointSchema.default(DEFAULT_ENDPOINT),
+  sourceLang: z.enum(['auto', ...languageCodes]).default('auto'),
+  targetLang: z.enum(languageCodes).default('en'),
+  domainHint: z
+    .string()
+    .refine((hint) => wordCount(hint) <= MAX_DOMAIN_HINT_WORDS, `Keep the domain hint to ${MAX_DOMAIN_HINT_WORDS} English words.`)
+    .default(''),
+  sensitives: z.array(z.string().min(1)).max(MAX_SENSITIVES, `At most ${MAX_SENSITIVES} sensitive words.`).default([]),
+  skipImgSegment: z.boolean().default(false),
+};
+
+export const settingsSchema = z.object(settingsFields);
+export type Settings = z.infer<typeof settingsSchema>;
+export const defaultSettings: Settings = settingsSchema.parse({});
+
+export interface RepairedSettings {
+  settings: Settings;
+  /** Fields whose stored value was unreadable and fell back to the default. */
+  repaired: (keyof Settings)[];
+}
+
+/** Reads stored settings field by field: one bad field falls back alone, and is reported. */
+export function repairSettings(stored: unknown): RepairedSettings {
+  const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const settings: Record<string, unknown> = {};
+  const repaired: (keyof Settings)[] = [];
+  for (const [name, schema] of Object.entries(settingsFields) as [keyof Settings, z.ZodType][]) {
+    const result = schema.safeParse(record[name]);
+    if (result.success) settings[name] = result.data;
+    else {
+      settings[name] = defaultSettings[name];
+      repaired.push(name);
+    }
+  }
+  return { settings: settings as Settings, repaired };
+}
+
+const settingsItem = storage.defineItem<Record<string, unknown>>('local:settings', {
+  fallback: {},
+  version: 1,
+});
+
+export async function loadSettings(): Promise<RepairedSettings> {
+  return repairSettings(await settingsItem.getValue());
+}
+
+export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
+  const { settings } = await loadSettings();
+  const next = settingsSchema.parse({ ...settings, ...changes });
+  await settingsItem.setValue(next);
+  return next;
+}
+
+export function watchSettings(callback: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => callback(repairSettings(value).settings));
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import preact from '@preact/preset-vite';
+
+export default defineConfig({
+  plugins: [WxtVitest(), preact()],
+  test: {
+    include: ['utils/**/*.test.ts', 'components/**/*.test.tsx', 'tests/fake-dashscope/**/*.test.ts', 'entrypoints/**/*.test.ts'],
+    environment: 'node',
+  },
+});
