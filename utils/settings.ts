@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
-import { languageCodes } from './dashscope/languages';
+import { sourceCodes, targetCodes } from './dashscope/languages';
 
 export const endpointPresets = [
   { label: 'China (Beijing)', url: 'https://dashscope.aliyuncs.com' },
@@ -31,8 +31,8 @@ export const endpointSchema = z
 
 export const settingsFields = {
   endpoint: endpointSchema.default(DEFAULT_ENDPOINT),
-  sourceLang: z.enum(['auto', ...languageCodes]).default('auto'),
-  targetLang: z.enum(languageCodes).default('en'),
+  sourceLang: z.enum(['auto', ...sourceCodes]).default('auto'),
+  targetLang: z.enum(targetCodes).default('en'),
   domainHint: z
     .string()
     .refine((hint) => wordCount(hint) <= MAX_DOMAIN_HINT_WORDS, `Keep the domain hint to ${MAX_DOMAIN_HINT_WORDS} English words.`)

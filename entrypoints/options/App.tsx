@@ -108,9 +108,13 @@ function hostOf(endpoint: string): string {
   return new URL(endpoint).host;
 }
 
-/** Access to a custom endpoint, asked for when needed. Call it first thing in a click or submit handler. */
-async function allowEndpoint(endpoint: string): Promise<string | null> {
+/**
+ * Access to a custom endpoint, asked for when needed; resolves to why it is refused, or null.
+ * Call it first thing in a click or submit handler: see ensureHostPermission.
+ */
+async function allowEndpoint(endpoint: string, onAsking: (text: string) => void): Promise<string | null> {
   if (isPreset(endpoint)) return null;
+  onAsking(`Waiting for permission to reach ${hostOf(endpoint)}…`);
   try {
     if (await ensureHostPermission(endpoint)) return null;
   } catch {
@@ -181,6 +185,7 @@ export function App() {
     if (!(event.relatedTarget instanceof HTMLButtonElement)) setTouched((was) => ({ ...was, [field]: true }));
   };
 
+  const announce = (text: string) => setFeedback({ kind: 'status', text });
   const showProblems = () => {
     setFeedback({ kind: 'invalid' });
     if (problems[0]) focusField(problems[0].field);
@@ -192,14 +197,25 @@ export function App() {
     setSubmitted(true);
     if (!valid) return showProblems();
     // The permission prompt needs the submit's user gesture, so this is the handler's first await.
-    const refused = await allowEndpoint(valid.settings.endpoint);
+    const refused = await allowEndpoint(valid.settings.endpoint, announce);
     if (refused) return setFeedback({ kind: 'alert', text: refused });
     setBusy('saving');
     setFeedback({ kind: 'status', text: 'Saving…' });
     try {
       await setApiKey(valid.apiKey);
       const saved = await saveSettings(valid.settings);
-      setDraft((current) => (current ? { ...current, apiKey: valid.apiKey, endpoint: saved.endpoint } : current));
+      // Show what was stored: trimmed key, endpoint without trailing slash, sensitive words without blank lines.
+      setDraft((current) =>
+        current
+          ? {
+              ...current,
+              apiKey: valid.apiKey,
+              endpoint: saved.endpoint,
+              domainHint: saved.domainHint,
+              sensitivesText: saved.sensitives.join('\n'),
+            }
+          : current,
+      );
       setRepaired([]);
       setFeedback({ kind: 'status', text: 'Saved.' });
     } catch {
@@ -218,12 +234,16 @@ export function App() {
       focusField('apiKey');
       return setFeedback({ kind: 'alert', text: 'Enter an API key to test.' });
     }
+    if (errors.apiKey) {
+      focusField('apiKey');
+      return setFeedback({ kind: 'alert', text: errors.apiKey });
+    }
     if (!endpoint.success) {
       focusField('endpoint');
       return setFeedback({ kind: 'alert', text: errors.endpoint ?? 'Check the API endpoint.' });
     }
     // As on Save: the permission prompt needs this click's user gesture.
-    const refused = await allowEndpoint(endpoint.data);
+    const refused = await allowEndpoint(endpoint.data, announce);
     if (refused) return setFeedback({ kind: 'alert', text: refused });
     setBusy('testing');
     setFeedback({ kind: 'status', text: 'Checking the key…' });
@@ -288,19 +308,22 @@ export function App() {
           />
         </section>
 
-        <div class="form-actions">
-          {/* aria-disabled rather than disabled: disabling the focused button would drop keyboard focus. */}
-          <button type="submit" class="button button-primary" aria-disabled={busy !== null}>
-            Save
-          </button>
-          <p class="status-message" role="status">
-            {feedback?.kind === 'status' ? feedback.text : ''}
-          </p>
+        {/* Sticky, so that what Test key or Save says is in view wherever the page is scrolled. */}
+        <div class="form-footer">
+          <div class="form-actions">
+            {/* aria-disabled rather than disabled: disabling the focused button would drop keyboard focus. */}
+            <button type="submit" class="button button-primary" aria-disabled={busy !== null}>
+              Save
+            </button>
+            <p class="status-message" role="status">
+              {feedback?.kind === 'status' ? feedback.text : ''}
+            </p>
+          </div>
+          {feedback?.kind === 'alert' && <FeedbackAlert text={feedback.text} />}
+          {feedback?.kind === 'invalid' && problems.length > 0 && (
+            <FeedbackAlert text="Nothing was saved. Please fix:" problems={problems} />
+          )}
         </div>
-        {feedback?.kind === 'alert' && <FeedbackAlert text={feedback.text} />}
-        {feedback?.kind === 'invalid' && problems.length > 0 && (
-          <FeedbackAlert text="Nothing was saved. Please fix:" problems={problems} />
-        )}
       </form>
 
       <PrivacyNote />

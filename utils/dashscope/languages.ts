@@ -24,6 +24,8 @@ export type SourceLanguage = LanguageCode | 'auto';
 export const languageCodes = languages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 export const sourceLanguages = languages.filter((l) => l.source);
 export const targetLanguages = languages.filter((l) => l.target);
+export const targetCodes = targetLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
+export const sourceCodes = sourceLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 
 const pivots: readonly string[] = ['zh', 'en'];
 

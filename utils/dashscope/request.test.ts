@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { submitRequestSchema } from './schemas';
+import { buildExt, buildSubmitRequest } from './request';
+
+describe('the submission body', () => {
+  it('carries the model, the image and the pair, and no ext when nothing is set', () => {
+    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'auto', targetLang: 'en', ext: buildExt({ domainHint: ' ', sensitives: [], skipImgSegment: false }) });
+    expect(body).toEqual({ model: 'qwen-mt-image', input: { image_url: 'https://shop.example/a.png', source_lang: 'auto', target_lang: 'en' } });
+    expect(submitRequestSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('sends every ext field as the reference names it', () => {
+    const ext = buildExt({ domainHint: 'B2C ecommerce listings.', sensitives: ['10% off entire store'], skipImgSegment: true });
+    expect(ext).toEqual({ domainHint: 'B2C ecommerce listings.', sensitives: ['10% off entire store'], config: { skipImgSegment: true } });
+  });
+
+  it('URL-encodes non-ASCII characters in the image address', () => {
+    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/图片/菜单.png', sourceLang: 'zh', targetLang: 'en' });
+    expect(body.input.image_url).toBe('https://shop.example/%E5%9B%BE%E7%89%87/%E8%8F%9C%E5%8D%95.png');
+  });
+});

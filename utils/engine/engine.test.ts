@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import type { DashScopeClient, TaskResult } from '../dashscope/client';
+import { DashScopeError } from '../dashscope/errors';
+import type { TranslationRequest } from '../dashscope/request';
+import type { JobView } from '../protocol';
+import { createEngine } from './engine';
+import type { EngineMemory, Target } from './jobs';
+import { MIN_SUBMIT_GAP_MS } from './queue';
+
+const request = (n = 1): TranslationRequest => ({ imageUrl: `https://shop.example/${n}.png`, sourceLang: 'auto', targetLang: 'en' });
+const target = (tabId = 1, srcUrl = 'https://shop.example/1.png'): Target => ({ tabId, frameId: 0, srcUrl });
+
+type Step = 'ok' | DashScopeError;
+
+/** A scripted provider: tasks take `durationMs` of the harness clock; faults are consumed in order. */
+function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
+  const submits: number[] = [];
+  const queries: string[] = [];
+  const tasks = new Map<string, number>();
+  const submitSteps: Step[] = [];
+  const querySteps: (Step | TaskResult)[] = [];
+  const client: DashScopeClient = {
+    async submit() {
+      const step = submitSteps.shift() ?? 'ok';
+      if (step !== 'ok') throw step;
+      submits.push(clock.now);
+      const taskId = `task-${submits.length}`;
+      tasks.set(taskId, clock.now);
+      return { taskId };
+    },
+    async query(taskId) {
+      queries.push(taskId);
+      const step = querySteps.shift() ?? 'ok';
+      if (step instanceof DashScopeError) throw step;
+      if (step !== 'ok') return step;
+      const started = tasks.get(taskId);
+      if (started === undefined) return { status: 'UNKNOWN' };
+      return clock.now - started >= durationMs
+        ? { status: 'SUCCEEDED', imageUrl: `https://oss.example/${taskId}.png`, noTextDetected: false, durationMs, imageCount: 1 }
+        : { status: 'RUNNING' };
+    },
+    async download() {
+      return new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
+    },
+    async checkKey() {},
+  };
+  return { client, submits, queries, submitSteps, querySteps };
+}
+
+function harness(options: { durationMs?: number; memory?: EngineMemory; key?: boolean } = {}) {
+  const clock = { now: 1_000_000 };
+  const provider = scriptedProvider(clock, options.durationMs);
+  let stored: EngineMemory = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
+  const cache = new Map<string, Blob>();
+  const delivered: { target: Target; view: JobView }[] = [];
+  const gone = new Set<number>();
+  let wake: number | null = null;
+  let ids = 0;
+  const engine = createEngine({
+    clientFor: async () => (options.key === false ? null : provider.client),
+    cache: { get: async (key) => cache.get(key), put: async (key, blob) => void cache.set(key, blob) },
+    deliver: async (t, view) => {
+      if (gone.has(t.tabId)) return false;
+      delivered.push({ target: t, view });
+      return true;
+    },
+    load: async () => structuredClone(stored),
+    save: async (memory) => void (stored = structuredClone(memory)),
+    wakeAt: (time) => void (wake = time),
+    now: () => clock.now,
+    newId: () => `job-${++ids}`,
+  });
+  const flush = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  /** Follows the engine's own wake-ups, as the worker's timers would, until nothing is left to do. */
+  async function runUntilIdle(limit = 500) {
+    await flush();
+    for (let i = 0; i < limit && wake !== null; i++) {
+      clock.now = Math.max(clock.now, wake);
+      await engine.tick();
+      await flush();
+    }
+  }
+  const phases = (tabId = 1) => delivered.filter((d) => d.target.tabId === tabId).map((d) => d.view.phase);
+  return { engine, clock, provider, cache, delivered, gone, runUntilIdle, flush, phases, memory: () => stored };
+}
+
+describe('the engine', () => {
+  it('submits once, polls, downloads, and shows the image', async () => {
+    const h = harness();
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.phases()).toEqual(['queued', 'submitting', 'translating', 'downloading', 'done']);
+    const done = h.delivered.at(-1)!.view;
+    expect(done.image).toBe('data:image/png;base64,AQID');
+    expect(h.cache.size).toBe(1);
+  });
+
+  it('asks for status at most 5 times for a 6-second task once it knows the typical duration', async () => {
+    const h = harness({ memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000] } });
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.provider.queries.length).toBeLessThanOrEqual(5);
+    expect(h.provider.queries.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('makes one task of the same image asked for twice, and shows it on both', async () => {
+    const h = harness();
+    await h.engine.request(request(), 'https://dashscope.example', target(1));
+    await h.engine.request(request(), 'https://dashscope.example', target(2));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.phases(1).at(-1)).toBe('done');
+    expect(h.phases(2).at(-1)).toBe('done');
+  });
+
+  it('shows a cached translation without creating a task', async () => {
+    const h = harness();
+    await h.engine.request(request(), 'https://dashscope.example', target(1));
+    await h.runUntilIdle();
+    await h.engine.request(request(), 'https://dashscope.example', target(2));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.delivered.filter((d) => d.target.tabId === 2).map((d) => d.view.phase)).toEqual(['done']);
+  });
+
+  it('never has more than two tasks in flight, nor submits faster than once a second', async () => {
+    const h = harness();
+    for (let n = 1; n <= 6; n++) await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(6);
+    h.provider.submits.slice(1).forEach((at, i) => expect(at - h.provider.submits[i]!).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
+    // With 6 s tasks and two at a time, the third submission waits for the first task to end.
+    expect(h.provider.submits[2]! - h.provider.submits[0]!).toBeGreaterThanOrEqual(6_000);
+  });
+
+  it('backs off after throttling and then submits the same request once', async () => {
+    const h = harness();
+    h.provider.submitSteps.push(new DashScopeError('throttled', 'slow down', 'Throttling.RateQuota', 429), new DashScopeError('throttled', 'slow down', 'Throttling', 429));
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.phases().at(-1)).toBe('done');
+  });
+
+  it('retries failed and malformed status replies, and still lands', async () => {
+    const h = harness();
+    h.provider.querySteps.push(new DashScopeError('server', 'oops', 'InternalError', 500), new DashScopeError('malformed', '???'), new DashScopeError('network', 'dropped'));
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.phases().at(-1)).toBe('done');
+  });
+
+  it('does not resubmit a submission that got no answer, until the user asks', async () => {
+    const h = harness();
+    h.provider.submitSteps.push(new DashScopeError('network', 'dropped'));
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.phases().at(-1)).toBe('uncertain');
+    expect(h.delivered.at(-1)!.view.action).toBe('retry');
+    expect(h.provider.submits).toHaveLength(0);
+
+    await h.engine.retry('job-1', 1);
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(1);
+    expect(h.phases().at(-1)).toBe('done');
+  });
+
+  it('ignores a retry from a tab that is not waiting for the job', async () => {
+    const h = harness();
+    h.provider.submitSteps.push(new DashScopeError('network', 'dropped'));
+    await h.engine.request(request(), 'https://dashscope.example', target(1));
+    await h.runUntilIdle();
+    await h.engine.retry('job-1', 99);
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(0);
+  });
+
+  it('reports an unknown task instead of asking forever', async () => {
+    const h = harness();
+    h.provider.querySteps.push({ status: 'UNKNOWN' });
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    const last = h.delivered.at(-1)!.view;
+    expect(last.phase).toBe('failed');
+    expect(last.message).toContain('no longer knows this task');
+  });
+
+  it('says what a rejected key means, and offers the settings', async () => {
+    const h = harness();
+    h.provider.submitSteps.push(new DashScopeError('invalid-key', 'Invalid API-key provided.', 'InvalidApiKey', 401));
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'failed', action: 'open-settings' });
+  });
+
+  it('does not bill for an image nobody is waiting for any more', async () => {
+    const h = harness();
+    h.gone.add(1);
+    await h.engine.request(request(), 'https://dashscope.example', target(1));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(0);
+  });
+
+  describe('after the worker restarts', () => {
+    it('polls a job that has a task id and never submits it again', async () => {
+      const first = harness();
+      await first.engine.request(request(), 'https://dashscope.example', target());
+      await first.flush();
+      expect(first.provider.submits).toHaveLength(1);
+      const second = harness({ memory: first.memory() });
+      second.clock.now = first.clock.now + 10_000;
+      second.provider.querySteps.push({ status: 'SUCCEEDED', imageUrl: 'https://oss.example/task-1.png', noTextDetected: false, imageCount: 1 });
+      await second.engine.resume();
+      await second.runUntilIdle();
+      expect(second.provider.submits).toHaveLength(0);
+      expect(second.provider.queries).toEqual(['task-1']);
+      expect(second.phases().at(-1)).toBe('done');
+    });
+
+    it('tells the user about a submission that may have been sent, and does not resend it', async () => {
+      const memory: EngineMemory = {
+        lastSubmitAt: 0,
+        recentDurationsMs: [],
+        jobs: {
+          'job-1': { id: 'job-1', cacheKey: 'k', endpoint: 'https://dashscope.example', request: request(), targets: [target()], requestedAt: 1, state: { name: 'submitting', since: 1 } },
+        },
+      };
+      const h = harness({ memory });
+      await h.engine.resume();
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(0);
+      expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'uncertain', action: 'retry' });
+    });
+  });
+});

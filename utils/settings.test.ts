@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { defaultSettings, loadSettings, repairSettings, saveSettings } from './settings';
+
+describe('settings', () => {
+  it('defaults to the Beijing endpoint, automatic source and English target', () => {
+    expect(defaultSettings).toMatchObject({ endpoint: 'https://dashscope.aliyuncs.com', sourceLang: 'auto', targetLang: 'en', skipImgSegment: false });
+  });
+
+  it('repairs a bad stored field alone, and says which', () => {
+    const { settings, repaired } = repairSettings({ endpoint: 'ftp://nope', targetLang: 'ja', sensitives: 'not a list' });
+    expect(settings.targetLang).toBe('ja');
+    expect(settings.endpoint).toBe(defaultSettings.endpoint);
+    expect(repaired.sort()).toEqual(['endpoint', 'sensitives']);
+  });
+
+  it('refuses a German target, which the service cannot produce', () => {
+    expect(repairSettings({ targetLang: 'de' }).repaired).toEqual(['targetLang']);
+  });
+
+  it('round-trips through extension storage, trimming a custom endpoint', async () => {
+    fakeBrowser.reset();
+    await saveSettings({ endpoint: 'https://gateway.example.com/dashscope/', targetLang: 'zh' });
+    const { settings, repaired } = await loadSettings();
+    expect(settings.endpoint).toBe('https://gateway.example.com/dashscope');
+    expect(settings.targetLang).toBe('zh');
+    expect(repaired).toEqual([]);
+  });
+
+  it('refuses more than 50 sensitive words and a domain hint over 200 words', async () => {
+    await expect(saveSettings({ sensitives: Array.from({ length: 51 }, (_, i) => `w${i}`) })).rejects.toThrow();
+    await expect(saveSettings({ domainHint: 'word '.repeat(201) })).rejects.toThrow();
+  });
+});
