@@ -21,7 +21,6 @@ export type Language = (typeof languages)[number];
 export type LanguageCode = Language['code'];
 export type SourceLanguage = LanguageCode | 'auto';
 
-export const languageCodes = languages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 export const sourceLanguages = languages.filter((l) => l.source);
 export const targetLanguages = languages.filter((l) => l.target);
 export const targetCodes = targetLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
