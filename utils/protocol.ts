@@ -51,6 +51,12 @@ export type ToWorkerMessage =
   | { type: 'set-view'; tabId: number; view: View }
   | { type: 'check-key'; apiKey: string; endpoint: string };
 
+/**
+ * A frame with images still waiting holds a port of this name open. When the worker is stopped the port
+ * breaks; connecting again starts the worker, which resumes its jobs and reports to every waiting image.
+ */
+export const JOBS_PORT = 'image-jobs';
+
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
 
 export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string }): Promise<CheckKeyReply>;

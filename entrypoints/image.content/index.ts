@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { createTranslatedImages } from '@/utils/page/translated-images';
-import type { ToContentMessage, ToWorkerMessage } from '@/utils/protocol';
+import { JOBS_PORT, type ToContentMessage, type ToWorkerMessage } from '@/utils/protocol';
 
 /** Set on the isolated world's global: the worker injects this script at every right-click. */
 const LOADED = Symbol.for('qwen-image-translator');
@@ -17,12 +17,27 @@ export default defineContentScript({
       act: (action, jobId) => void send(action === 'retry' ? { type: 'retry', jobId } : { type: 'open-options' }),
     });
 
+    let port: Browser.runtime.Port | undefined;
+    function stayAttached(): void {
+      if (!images.waiting()) {
+        port?.disconnect();
+        port = undefined;
+      } else if (!port) {
+        port = browser.runtime.connect({ name: JOBS_PORT });
+        port.onDisconnect.addListener(() => {
+          port = undefined;
+          stayAttached();
+        });
+      }
+    }
+
     browser.runtime.onMessage.addListener((message: ToContentMessage) => {
       switch (message.type) {
         case 'locate':
           return Promise.resolve(images.locate(message.srcUrl));
         case 'job':
           images.update(message.job);
+          stayAttached();
           return undefined;
         case 'set-view':
           images.setView(message.view);

@@ -1,10 +1,12 @@
 import { render } from 'preact';
 import { ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
-import type { JobAction, JobView, LocatedImage, View } from '../protocol';
+import type { JobAction, JobPhase, JobView, LocatedImage, View } from '../protocol';
 import { findImage, transferSize } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob, paintTranslation, type PaintedImage } from './paint';
+
+const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitting', 'translating', 'downloading']);
 
 /** One image this frame is translating or has translated. */
 interface TrackedImage {
@@ -78,6 +80,11 @@ export function createTranslatedImages(actions: PageActions) {
         item.painted.show(preferredView);
       }
       draw(item);
+    },
+
+    /** Whether any image here still waits for its job: the frame then stays attached to the worker. */
+    waiting(): boolean {
+      return [...tracked.values()].some((t) => WAITING_PHASES.has(t.job.phase));
     },
 
     setView(view: View): void {
