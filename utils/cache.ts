@@ -1,3 +1,4 @@
+import { storage } from 'wxt/utils/storage';
 import type { TranslationRequest } from './dashscope/request';
 
 /** Translated images by everything that decides them, so the same image again bills nothing. */
@@ -5,6 +6,8 @@ export interface ResultCache {
   get(key: string): Promise<Blob | undefined>;
   put(key: string, image: Blob): Promise<void>;
 }
+
+export const DEFAULT_CACHE_BYTES = 200 * 1024 * 1024;
 
 /** A stable key: the request with its object keys sorted, hashed. */
 export async function cacheKeyFor(request: TranslationRequest): Promise<string> {
@@ -17,18 +20,58 @@ export async function cacheKeyFor(request: TranslationRequest): Promise<string> 
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+export interface CacheEntry {
+  bytes: number;
+  lastUsed: number;
+}
+export type CacheIndex = Record<string, CacheEntry>;
+
+/** Least recently used first, until what is left fits in `maxBytes`. */
+export function keysToEvict(index: CacheIndex, maxBytes: number): string[] {
+  let total = Object.values(index).reduce((sum, e) => sum + e.bytes, 0);
+  const evict: string[] = [];
+  for (const [key, entry] of Object.entries(index).sort(([, a], [, b]) => a.lastUsed - b.lastUsed)) {
+    if (total <= maxBytes) break;
+    evict.push(key);
+    total -= entry.bytes;
+  }
+  return evict;
+}
+
+/** The Cache API keeps the bytes; this index, their sizes and last use (the Cache API records neither). */
+const indexItem = storage.defineItem<CacheIndex>('local:cache-index', { fallback: {}, version: 1 });
+const CACHE_NAME = 'translated-images-v1';
 /** The Cache API wants http(s) requests; a reserved host keeps these keys apart from anything real. */
 const keyUrl = (key: string) => `https://translations.invalid/${key}`;
 
-export function createResultCache(cacheName = 'translated-images-v1'): ResultCache {
+export function createResultCache(maxBytes = DEFAULT_CACHE_BYTES, now: () => number = Date.now): ResultCache {
   return {
     async get(key) {
-      const response = await (await caches.open(cacheName)).match(keyUrl(key));
-      return response ? response.blob() : undefined;
+      const response = await (await caches.open(CACHE_NAME)).match(keyUrl(key));
+      if (!response) return undefined;
+      const index = await indexItem.getValue();
+      const entry = index[key];
+      if (entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
+      return response.blob();
     },
     async put(key, image) {
-      const cache = await caches.open(cacheName);
+      const cache = await caches.open(CACHE_NAME);
       await cache.put(keyUrl(key), new Response(image, { headers: { 'Content-Type': image.type || 'image/png' } }));
+      const index = { ...(await indexItem.getValue()), [key]: { bytes: image.size, lastUsed: now() } };
+      const evicted = keysToEvict(index, maxBytes);
+      await Promise.all(evicted.map((k) => cache.delete(keyUrl(k))));
+      for (const k of evicted) delete index[k];
+      await indexItem.setValue(index);
     },
   };
+}
+
+export async function cacheUsage(): Promise<{ images: number; bytes: number }> {
+  const entries = Object.values(await indexItem.getValue());
+  return { images: entries.length, bytes: entries.reduce((sum, e) => sum + e.bytes, 0) };
+}
+
+export async function clearCache(): Promise<void> {
+  await caches.delete(CACHE_NAME);
+  await indexItem.setValue({});
 }

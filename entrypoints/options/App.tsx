@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { CacheSection } from '@/components/CacheSection';
 import { ProductMark } from '@/components/ProductMark';
 import { SecretInput } from '@/components/SecretInput';
 import { getApiKey, setApiKey } from '@/utils/api-key';
@@ -326,6 +327,7 @@ export function App() {
         </div>
       </form>
 
+      <CacheSection />
       <PrivacyNote />
     </main>
   );

@@ -15,9 +15,17 @@ interface PopupState {
   view: View;
 }
 
+/**
+ * The tab the popup acts on. As the toolbar popup it has no tab of its own and that is the active tab of
+ * its window; opened in a window of its own, it acts on the browser tab used last.
+ */
 async function activeTabId(): Promise<number | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+  if (!(await browser.tabs.getCurrent())) {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.id;
+  }
+  const tabs = await browser.tabs.query({ active: true, windowType: 'normal' });
+  return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0]?.id;
 }
 
 /** The worker records each tab's view under `view:<tabId>` in session storage. */

@@ -1,0 +1,77 @@
+import { TRANSLATED_RGB } from '../fake-dashscope/server';
+import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
+import { shareOfColour } from './pixels';
+
+const share = async (locator: Parameters<typeof screenshotOf>[0], colour: [number, number, number]) => shareOfColour(await screenshotOf(locator), colour);
+
+test('options round-trip, and the request carries exactly what the user set', async ({ context, extensionId, worker, openPage, fake }) => {
+  const page = await openPage('/basic.html');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Domain hint').fill('Signs and menus in a tea shop. Keep it short and friendly.');
+  await options.getByLabel('Sensitive words').fill('限时优惠\n\n  10% off entire store  \n');
+  await options.getByLabel('Translate text on products, people and logos').check();
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+
+  await options.reload();
+  await expect(options.getByLabel('API key', { exact: true })).toHaveValue('sk-e2e-test-key');
+  await expect(options.getByLabel('API endpoint')).toHaveValue(fake.url);
+  await expect(options.getByLabel('Domain hint')).toHaveValue('Signs and menus in a tea shop. Keep it short and friendly.');
+  await expect(options.getByLabel('Sensitive words')).toHaveValue('限时优惠\n10% off entire store');
+  await expect(options.getByLabel('Translate text on products, people and logos')).toBeChecked();
+
+  await page.bringToFront();
+  await translateImage(worker, page, page.locator('#plain'));
+  await expect.poll(() => share(page.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  expect((fake.submissions[0]?.body as { input: unknown }).input).toEqual({
+    image_url: expect.stringMatching(/sample-text\.png$/),
+    source_lang: 'auto',
+    target_lang: 'en',
+    ext: {
+      domainHint: 'Signs and menus in a tea shop. Keep it short and friendly.',
+      sensitives: ['限时优惠', '10% off entire store'],
+      config: { skipImgSegment: true },
+    },
+  });
+
+  // The cache section counts the translation and empties on request.
+  await options.reload();
+  await expect(options.getByText('1 image,')).toBeVisible();
+  await options.getByRole('button', { name: 'Clear cache' }).click();
+  await expect(options.getByText('0 images,')).toBeVisible();
+});
+
+test('the popup sets the languages of new translations and flips the page between originals and translations', async ({ context, extensionId, worker, openPage, fake }) => {
+  const page = await openPage('/basic.html');
+  const image = page.locator('#plain');
+  const popupOpened = context.waitForEvent('page');
+  await worker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 600 }), `chrome-extension://${extensionId}/popup.html`);
+  const popup = await popupOpened;
+  await popup.waitForLoadState();
+
+  // An impossible pair cannot be picked: from Japanese, only Chinese or English.
+  await popup.getByLabel('Source language').selectOption('ja');
+  await expect(popup.getByLabel('Target language').locator('option[value="ko"]')).toBeDisabled();
+  await expect(popup.getByLabel('Target language').locator('option[value="de"]')).toHaveCount(0);
+  await popup.getByLabel('Source language').selectOption('zh');
+  await popup.getByLabel('Target language').selectOption('ja');
+
+  await translateImage(worker, page, image);
+  await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  expect((fake.submissions[0]?.body as { input: { source_lang: string; target_lang: string } }).input).toMatchObject({ source_lang: 'zh', target_lang: 'ja' });
+
+  const originals = popup.getByRole('switch', { name: 'Show originals on this page' });
+  await originals.check();
+  await expect.poll(() => share(image, RED)).toBeGreaterThan(0.5);
+  await originals.uncheck();
+  await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
+});
+
+test('the popup asks for a key when there is none', async ({ context, extensionId }) => {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.getByText('Add your DashScope API key to start translating.')).toBeVisible();
+  const [options] = await Promise.all([context.waitForEvent('page'), popup.getByRole('button', { name: 'Open settings' }).click()]);
+  await expect(options).toHaveURL(/options\.html/);
+});
