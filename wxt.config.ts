@@ -4,11 +4,13 @@ import preact from '@preact/preset-vite';
 /** The end-to-end build stands in host access to the loopback test pages for the `activeTab` grant
  *  that a real right-click gives and a dispatched one does not. Production builds never carry it. */
 const e2e = process.env.E2E === '1';
+/** The benchmark's baseline: the same extension polling every N ms, built beside the real one. */
+const fixedPoll = process.env.WXT_FIXED_POLL_MS;
 const loopbackHosts = ['http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  outDir: e2e ? '.output-e2e' : '.output',
+  outDir: fixedPoll ? '.output-bench-fixed' : e2e ? '.output-e2e' : '.output',
   vite: () => ({ plugins: [preact()] }),
   manifest: {
     name: 'Qwen Image Translator',

@@ -75,3 +75,15 @@ test('the popup asks for a key when there is none', async ({ context, extensionI
   const [options] = await Promise.all([context.waitForEvent('page'), popup.getByRole('button', { name: 'Open settings' }).click()]);
   await expect(options).toHaveURL(/options\.html/);
 });
+
+test('"Test key" tells whether the key works, and creates no task', async ({ context, extensionId, openPage, fake }) => {
+  await openPage('/basic.html');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByRole('button', { name: 'Test key' }).click();
+  await expect(options.getByRole('status')).toContainText('The key works');
+  await options.getByLabel('API key', { exact: true }).fill('sk-wrong');
+  await options.getByRole('button', { name: 'Test key' }).click();
+  await expect(options.getByRole('alert')).toContainText('rejected your API key');
+  expect(fake.submissions).toHaveLength(0);
+});

@@ -64,3 +64,16 @@ test('six images right-clicked at once all land, never faster than one submissio
   expect(fake.submissions.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 200]);
   fake.submissions.slice(1).forEach((s, i) => expect(s.at - fake.submissions[i]!.at).toBeGreaterThanOrEqual(1_000));
 });
+
+test('a submission that got no answer is not sent again until the user says so', async ({ worker, openPage, fake }) => {
+  fake.inject({ on: 'submit', reply: 'drop' });
+  const page = await openPage('/basic.html');
+  const image = page.locator('#plain');
+  await translateImage(worker, page, image);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('no answer came back');
+  expect(fake.tasksCreated()).toBe(1);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect.poll(() => isTranslated(image)).toBe(true);
+  expect(fake.tasksCreated()).toBe(2);
+});

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPECTED_MS, expectedDuration, MAX_INTERVAL_MS, NEAR_END_INTERVAL_MS, nextQueryDelay, rememberDuration } from './poll-schedule';
+import { DEFAULT_EXPECTED_MS, expectedDuration, type Expectation, MAX_INTERVAL_MS, NEAR_END_INTERVAL_MS, nextQueryDelay, rememberDuration } from './poll-schedule';
 
 /** The ages at which a task is asked about, until one at or after `durationMs`. */
-function queryAges(durationMs: number, expectedMs: number): number[] {
+function queryAges(durationMs: number, expected: Expectation): number[] {
   const ages: number[] = [];
   let age = 0;
   do {
-    age += nextQueryDelay(age, expectedMs);
+    age += nextQueryDelay(age, expected);
     ages.push(age);
   } while (age < durationMs);
   return ages;
@@ -14,9 +14,9 @@ function queryAges(durationMs: number, expectedMs: number): number[] {
 
 describe('when to ask for status', () => {
   it('learns the typical duration as the median of recent tasks', () => {
-    expect(expectedDuration([])).toBe(DEFAULT_EXPECTED_MS);
-    expect(expectedDuration([5_000, 30_000, 6_000])).toBe(6_000);
-    expect(expectedDuration([4_000, 6_000])).toBe(5_000);
+    expect(expectedDuration([])).toEqual({ ms: DEFAULT_EXPECTED_MS, confident: false });
+    expect(expectedDuration([5_000, 30_000, 6_000])).toEqual({ ms: 6_000, confident: true });
+    expect(expectedDuration([4_000, 6_000])).toEqual({ ms: 5_000, confident: false });
     expect(rememberDuration(Array(10).fill(1), 2)).toHaveLength(10);
   });
 
@@ -26,8 +26,12 @@ describe('when to ask for status', () => {
     expect(ages.at(-1)! - 6_000).toBeLessThanOrEqual(400);
   });
 
+  it('stays within budget before it has learned anything', () => {
+    expect(queryAges(6_000, expectedDuration([])).length).toBeLessThanOrEqual(5);
+  });
+
   it('asks often only near the expected end, and backs off when a task overruns', () => {
-    const ages = queryAges(60_000, 6_000);
+    const ages = queryAges(60_000, { ms: 6_000, confident: true });
     const gaps = ages.slice(1).map((age, i) => age - ages[i]!);
     expect(gaps.some((gap) => gap === NEAR_END_INTERVAL_MS)).toBe(true);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(MAX_INTERVAL_MS);
@@ -36,7 +40,7 @@ describe('when to ask for status', () => {
   });
 
   it('catches a task much faster than usual early', () => {
-    const ages = queryAges(1_000, 12_000);
+    const ages = queryAges(1_000, { ms: 12_000, confident: false });
     expect(ages[0]).toBeLessThan(12_000);
   });
 });

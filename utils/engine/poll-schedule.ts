@@ -11,13 +11,22 @@ export const LEAD_MS = 250;
 export const MAX_INTERVAL_MS = 5_000;
 const DUE_WINDOW_MS = 1_500;
 const RECENT_TASKS = 10;
+/** With this many recent tasks the typical duration is trusted enough to skip the early probe. */
+const CONFIDENT_SAMPLES = 3;
+
+export interface Expectation {
+  ms: number;
+  /** Enough recent tasks to trust `ms`; otherwise a cheap early query guards against a fast task. */
+  confident: boolean;
+}
 
 /** The typical duration of recent tasks: their median, or the default before any has finished. */
-export function expectedDuration(recentDurationsMs: readonly number[]): number {
+export function expectedDuration(recentDurationsMs: readonly number[]): Expectation {
   const recent = recentDurationsMs.slice(-RECENT_TASKS).filter((d) => d > 0).sort((a, b) => a - b);
-  if (recent.length === 0) return DEFAULT_EXPECTED_MS;
+  if (recent.length === 0) return { ms: DEFAULT_EXPECTED_MS, confident: false };
   const mid = Math.floor(recent.length / 2);
-  return recent.length % 2 ? recent[mid]! : (recent[mid - 1]! + recent[mid]!) / 2;
+  const ms = recent.length % 2 ? recent[mid]! : (recent[mid - 1]! + recent[mid]!) / 2;
+  return { ms, confident: recent.length >= CONFIDENT_SAMPLES };
 }
 
 export function rememberDuration(recentDurationsMs: readonly number[], durationMs: number): number[] {
@@ -26,14 +35,14 @@ export function rememberDuration(recentDurationsMs: readonly number[], durationM
 
 /**
  * Milliseconds from now until the next status query of a task submitted `ageMs` ago.
- * - Before the expected end: one early query at half-way (catches unusually fast tasks cheaply), then
- *   wait until just before the expected end.
+ * - Before the expected end: while the typical duration is not yet trusted, one early query at half-way
+ *   (catches an unusually fast task cheaply); then wait until just before the expected end.
  * - Around the expected end: every NEAR_END_INTERVAL_MS for a short window.
  * - Overrunning: back off geometrically, never slower than MAX_INTERVAL_MS.
  */
-export function nextQueryDelay(ageMs: number, expectedMs: number): number {
-  const dueAt = Math.max(expectedMs - LEAD_MS, NEAR_END_INTERVAL_MS);
-  if (ageMs < dueAt / 2 - 50) return dueAt / 2 - ageMs;
+export function nextQueryDelay(ageMs: number, expected: Expectation): number {
+  const dueAt = Math.max(expected.ms - LEAD_MS, NEAR_END_INTERVAL_MS);
+  if (!expected.confident && ageMs < dueAt / 2 - 50) return dueAt / 2 - ageMs;
   if (ageMs < dueAt) return dueAt - ageMs;
   const overrun = ageMs - dueAt;
   if (overrun < DUE_WINDOW_MS) return NEAR_END_INTERVAL_MS;
