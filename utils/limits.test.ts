@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageProblem, requestProblem } from './limits';
+import { deliveryFor, imageProblem, isPrivateHost, requestProblem } from './limits';
 
 const image = (width: number, height: number, extra: { url?: string; byteSize?: number } = {}) => ({ url: 'https://shop.example/a.png', width, height, ...extra });
 
@@ -8,12 +8,10 @@ describe('checks before billing', () => {
     expect(imageProblem(image(15, 15))).toBeNull();
     expect(imageProblem(image(8192, 820))).toBeNull();
     expect(imageProblem(image(150, 15))).toBeNull();
-    expect(imageProblem(image(100, 100, { byteSize: 10 * 1024 * 1024 }))).toBeNull();
   });
 
-  it('refuses a side under 15 px or over 8192 px, saying the size', () => {
+  it('refuses a side under 15 px, saying the size', () => {
     expect(imageProblem(image(14, 300))).toContain('too small to translate (14 × 300 px)');
-    expect(imageProblem(image(8193, 900))).toContain('too large');
   });
 
   it('refuses shapes beyond 10:1 either way', () => {
@@ -21,17 +19,26 @@ describe('checks before billing', () => {
     expect(imageProblem(image(30, 301))).toContain('long and narrow');
   });
 
-  it('refuses files over 10 MB when the page knows the size', () => {
-    expect(imageProblem(image(100, 100, { byteSize: 10 * 1024 * 1024 + 1 }))).toContain('10 MB');
+  it('sends public images by address, and uploads what the service could not fetch or take', () => {
+    expect(deliveryFor(image(100, 100))).toEqual({ kind: 'url' });
+    expect(deliveryFor(image(100, 100, { url: 'https://shop.example/photo.WEBP' }))).toEqual({ kind: 'url' });
+    expect(deliveryFor(image(100, 100, { url: 'https://shop.example/render?id=3' }))).toEqual({ kind: 'url' });
+    expect(deliveryFor(image(100, 100, { url: 'data:image/png;base64,AAAA' }))).toEqual({ kind: 'upload', reason: 'embedded' });
+    expect(deliveryFor(image(100, 100, { url: 'blob:https://shop.example/1' }))).toEqual({ kind: 'upload', reason: 'embedded' });
+    expect(deliveryFor(image(100, 100, { url: 'http://localhost:8080/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });
+    expect(deliveryFor(image(100, 100, { url: 'http://192.168.1.20/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });
+    expect(deliveryFor(image(100, 100, { url: 'http://wiki/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });
+    expect(deliveryFor(image(100, 100, { url: 'https://shop.example/anim.gif' }))).toEqual({ kind: 'upload', reason: 'format' });
+    expect(deliveryFor(image(100, 100, { url: 'https://shop.example/logo.svg' }))).toEqual({ kind: 'upload', reason: 'format' });
+    expect(deliveryFor(image(9000, 900))).toEqual({ kind: 'upload', reason: 'size' });
+    expect(deliveryFor(image(100, 100, { byteSize: 10 * 1024 * 1024 + 1 }))).toEqual({ kind: 'upload', reason: 'size' });
   });
 
-  it('refuses addresses the service cannot open and formats it does not take', () => {
-    expect(imageProblem(image(100, 100, { url: 'data:image/png;base64,AAAA' }))).toContain('embedded');
-    expect(imageProblem(image(100, 100, { url: 'blob:https://shop.example/1' }))).toContain('embedded');
-    expect(imageProblem(image(100, 100, { url: 'https://shop.example/anim.gif' }))).toContain('GIF images are not accepted');
-    expect(imageProblem(image(100, 100, { url: 'https://shop.example/logo.svg?v=2' }))).toContain('SVG');
-    expect(imageProblem(image(100, 100, { url: 'https://shop.example/photo.WEBP' }))).toBeNull();
-    expect(imageProblem(image(100, 100, { url: 'https://shop.example/render?id=3' }))).toBeNull();
+  it('knows private hosts from public ones', () => {
+    for (const host of ['localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.0.1', '169.254.1.1', 'printer.local', 'intranet', '[::1]']) {
+      expect(isPrivateHost(host), host).toBe(true);
+    }
+    for (const host of ['shop.example', '8.8.8.8', '172.32.0.1', 'img.alicdn.com']) expect(isPrivateHost(host), host).toBe(false);
   });
 
   it('checks the language pair first', () => {

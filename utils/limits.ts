@@ -5,8 +5,9 @@ export const MIN_SIDE = 15;
 export const MAX_SIDE = 8192;
 export const MAX_ASPECT = 10;
 export const MAX_BYTES = 10 * 1024 * 1024;
-export const ACCEPTED_FORMATS = ['jpg', 'jpeg', 'png', 'bmp', 'pnm', 'ppm', 'tif', 'tiff', 'webp'];
-const REFUSED_FORMATS: Record<string, string> = { gif: 'GIF', svg: 'SVG', avif: 'AVIF', ico: 'ICO', heic: 'HEIC', jxl: 'JPEG XL' };
+/** What the service takes, as the browser names it; anything else is redrawn as PNG before upload. */
+export const ACCEPTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/bmp', 'image/webp', 'image/tiff', 'image/x-portable-anymap', 'image/x-portable-pixmap'];
+const REFUSED_FORMATS = new Set(['gif', 'svg', 'avif', 'ico', 'heic', 'heif', 'jxl', 'apng']);
 
 export interface ImageFacts {
   url: string;
@@ -24,36 +25,49 @@ function formatOf(url: URL): string | undefined {
   return /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
 }
 
-/** What stops this image from being translated, in plain words, or null when it may be sent. */
+/**
+ * What stops this image from being translated, in plain words, or null when it may be sent. Formats the
+ * service refuses and pictures over its size limits are not problems: they are redrawn and uploaded.
+ */
 export function imageProblem(image: ImageFacts): string | null {
-  let url: URL;
-  try {
-    url = new URL(image.url);
-  } catch {
-    return 'This image has no web address the translation service could open.';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `This image is embedded in the page (${url.protocol} address), so the translation service cannot fetch it. Only images with an http(s) address can be translated for now.`;
-  }
-  const format = formatOf(url);
-  if (format && REFUSED_FORMATS[format]) {
-    return `${REFUSED_FORMATS[format]} images are not accepted by the translation service; it takes JPG, PNG, BMP, PNM, PPM, TIFF and WEBP.`;
-  }
+  if (!URL.canParse(image.url)) return 'This image has no address the extension can read.';
   const { width, height } = image;
   if (width < MIN_SIDE || height < MIN_SIDE) {
     return `This image is too small to translate (${width} × ${height} px): the service needs at least ${MIN_SIDE} px on each side.`;
   }
-  if (width > MAX_SIDE || height > MAX_SIDE) {
-    return `This image is too large to translate (${width} × ${height} px): the service takes at most ${MAX_SIDE} px on each side.`;
-  }
   if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) {
     return `This image is too long and narrow to translate (${width} × ${height} px): the service takes shapes up to 10:1.`;
   }
-  if (image.byteSize !== undefined && image.byteSize > MAX_BYTES) {
-    const mb = (image.byteSize / 1024 / 1024).toFixed(1);
-    return `This image file is too big to translate (${mb} MB): the service takes at most 10 MB.`;
-  }
   return null;
+}
+
+/** Hosts the service cannot reach from the internet: this machine, private networks, intranet names. */
+export function isPrivateHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || !host.includes('.') && !host.includes(':')) return true;
+  if (/\.(local|internal|lan|intranet|corp|home\.arpa)$/.test(host)) return true;
+  const ipv4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (ipv4) {
+    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
+    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return /^f[cd][0-9a-f]{2}:/.test(host) || host.startsWith('fe80:');
+}
+
+/**
+ * How the service gets the picture: its public address when it can download it as it is, otherwise the
+ * bytes read by the page (with its cookies), redrawn if need be, through DashScope's temporary upload.
+ */
+export type Delivery = { kind: 'url' } | { kind: 'upload'; reason: 'embedded' | 'private' | 'format' | 'size' };
+
+export function deliveryFor(image: ImageFacts): Delivery {
+  const url = new URL(image.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'upload', reason: 'embedded' };
+  if (isPrivateHost(url.hostname)) return { kind: 'upload', reason: 'private' };
+  const format = formatOf(url);
+  if (format && REFUSED_FORMATS.has(format)) return { kind: 'upload', reason: 'format' };
+  if (Math.max(image.width, image.height) > MAX_SIDE || (image.byteSize ?? 0) > MAX_BYTES) return { kind: 'upload', reason: 'size' };
+  return { kind: 'url' };
 }
 
 /** Every check that must pass before a task may be created. */

@@ -7,7 +7,9 @@ export const toWorkerSchema: z.ZodType<ToWorkerMessage> = z.discriminatedUnion('
   z.object({ type: z.literal('open-options') }),
   z.object({ type: z.literal('set-view'), tabId: z.number().int().nonnegative(), view: z.enum(['original', 'translated']) }),
   z.object({ type: z.literal('check-key'), apiKey: z.string().max(512), endpoint: z.string().max(2048) }),
+  z.object({ type: z.literal('translate-page'), tabId: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('cancel-page'), tabId: z.number().int().nonnegative() }),
 ]);
 
 /** Messages only the extension's own pages (popup, options) may send. */
-export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set(['set-view', 'check-key']);
+export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set(['set-view', 'check-key', 'translate-page', 'cancel-page']);

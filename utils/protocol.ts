@@ -18,7 +18,27 @@ export interface LocatedImage {
   byteSize?: number;
 }
 
-export type JobPhase = 'queued' | 'submitting' | 'translating' | 'downloading' | 'done' | 'failed' | 'uncertain';
+export type JobPhase = 'queued' | 'submitting' | 'translating' | 'downloading' | 'done' | 'failed' | 'uncertain' | 'cancelled';
+
+/** An image a frame offers for "Translate all images on this page". */
+export interface CandidateImage extends LocatedImage {
+  /** The address to find it by again, as a click's `srcUrl` would be. */
+  srcUrl: string;
+  /** CSS pixels from the viewport (0 when on screen): nearer ones are translated first. */
+  distance: number;
+}
+
+/** How far "Translate all images on this page" has come in a tab. */
+export interface PageProgress {
+  total: number;
+  done: number;
+  failed: number;
+  /** Not sent yet: these can still be cancelled. */
+  waiting: number;
+}
+
+export const progressKey = (tabId: number) => `progress:${tabId}`;
+export const viewKey = (tabId: number) => `view:${tabId}`;
 
 /** Actions a message on the image can offer. */
 export type JobAction = 'open-settings' | 'retry';
@@ -40,6 +60,7 @@ export interface JobView {
 
 export type ToContentMessage =
   | { type: 'locate'; srcUrl: string }
+  | { type: 'collect' }
   | { type: 'job'; job: JobView }
   | { type: 'set-view'; view: View };
 
@@ -49,7 +70,9 @@ export type ToWorkerMessage =
   | { type: 'open-options' }
   // From the extension's own pages only (the worker checks the sender):
   | { type: 'set-view'; tabId: number; view: View }
-  | { type: 'check-key'; apiKey: string; endpoint: string };
+  | { type: 'check-key'; apiKey: string; endpoint: string }
+  | { type: 'translate-page'; tabId: number }
+  | { type: 'cancel-page'; tabId: number };
 
 /**
  * A frame with images still waiting holds a port of this name open. When the worker is stopped the port
@@ -66,6 +89,7 @@ export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
 }
 
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate'; srcUrl: string }): Promise<LocatedImage | null>;
+export function sendToFrame(tabId: number, frameId: number, message: { type: 'collect' }): Promise<CandidateImage[]>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown> {
   return browser.tabs.sendMessage(tabId, message, { frameId });

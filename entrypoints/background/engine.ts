@@ -3,13 +3,13 @@ import { getApiKey } from '@/utils/api-key';
 import { createResultCache } from '@/utils/cache';
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import { createEngine, type Engine } from '@/utils/engine/engine';
-import { engineMemoryItem } from '@/utils/engine/jobs';
+import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
 
 export const ENGINE_ALARM = 'engine-wake';
 
 /** The engine wired to this worker: storage, the Cache API, tabs, timers, and an alarm as a backstop. */
-export function createWorkerEngine(): Engine {
+export function createWorkerEngine(changed: (job: Job) => void): Engine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let alarmSet = false;
   const engine = createEngine({
@@ -24,6 +24,7 @@ export function createWorkerEngine(): Engine {
         // The tab was closed or navigated away: its content script is gone with it.
         () => false,
       ),
+    changed,
     load: () => engineMemoryItem.getValue(),
     save: (memory) => engineMemoryItem.setValue(memory),
     wakeAt(time) {

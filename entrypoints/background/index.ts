@@ -2,12 +2,16 @@ import { browser } from 'wxt/browser';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
 import { registerMenus } from './menus';
 import { registerMessages } from './messages';
+import { createPageProgress } from './page-progress';
 
 export default defineBackground(() => {
-  const engine = createWorkerEngine();
+  const progress = createPageProgress(() => engine);
+  const engine = createWorkerEngine((job) => {
+    for (const tabId of new Set(job.targets.map((t) => t.tabId))) void progress.refresh(tabId);
+  });
   // Listeners first and synchronously, so events that woke the worker reach them.
-  registerMenus(engine);
-  registerMessages(engine);
+  registerMenus(engine, progress);
+  registerMessages(engine, progress);
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {

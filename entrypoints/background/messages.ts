@@ -2,9 +2,13 @@ import { browser, type Browser } from 'wxt/browser';
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import type { Engine } from '@/utils/engine/engine';
 import { messageForError } from '@/utils/engine/user-messages';
-import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
+import { viewKey, type CheckKeyReply, type ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
+import type { createPageProgress } from './page-progress';
+import { translatePage } from './translate-image';
+
+type PageProgress = ReturnType<typeof createPageProgress>;
 
 function fromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
@@ -23,12 +27,12 @@ async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply
 }
 
 async function setView(tabId: number, view: 'original' | 'translated'): Promise<void> {
-  await browser.storage.session.set({ [`view:${tabId}`]: view });
+  await browser.storage.session.set({ [viewKey(tabId)]: view });
   // A tab where nothing was translated has no content script to tell; that is not an error.
   await browser.tabs.sendMessage(tabId, { type: 'set-view', view }).catch(() => undefined);
 }
 
-async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageSender, engine: Engine): Promise<unknown> {
+async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageSender, engine: Engine, progress: PageProgress): Promise<unknown> {
   switch (message.type) {
     case 'retry':
       if (sender.tab?.id !== undefined) await engine.retry(message.jobId, sender.tab.id);
@@ -39,15 +43,20 @@ async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageS
       return setView(message.tabId, message.view);
     case 'check-key':
       return checkKey(message.apiKey, message.endpoint);
+    case 'translate-page':
+      return translatePage(engine, progress, message.tabId);
+    case 'cancel-page':
+      await engine.cancelWaiting(message.tabId);
+      return progress.refresh(message.tabId);
   }
 }
 
 /** Every message reaching the worker is validated; page-only ones must come from the extension's pages. */
-export function registerMessages(engine: Engine): void {
+export function registerMessages(engine: Engine, progress: PageProgress): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Browser.runtime.MessageSender) => {
     const parsed = toWorkerSchema.safeParse(raw);
     if (!parsed.success || sender.id !== browser.runtime.id) return undefined;
     if (pageOnlyMessages.has(parsed.data.type) && !fromExtensionPage(sender)) return undefined;
-    return handle(parsed.data, sender, engine);
+    return handle(parsed.data, sender, engine, progress);
   });
 }

@@ -1,12 +1,15 @@
 import { browser, type Browser } from 'wxt/browser';
 import { getApiKey } from '@/utils/api-key';
-import { buildExt } from '@/utils/dashscope/request';
+import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
 import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { requestProblem } from '@/utils/limits';
-import { sendToFrame } from '@/utils/protocol';
-import { loadSettings } from '@/utils/settings';
+import { sendToFrame, type LocatedImage } from '@/utils/protocol';
+import { loadSettings, type Settings } from '@/utils/settings';
+import type { createPageProgress } from './page-progress';
+
+type PageProgress = ReturnType<typeof createPageProgress>;
 
 export const CONTENT_SCRIPT = '/content-scripts/image.js';
 
@@ -20,6 +23,10 @@ function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
 async function showOnToolbar(tabId: number, title: string): Promise<void> {
   await browser.action.setBadgeText({ tabId, text: '!' });
   await browser.action.setTitle({ tabId, title: `Qwen Image Translator: ${title}` });
+}
+
+function translationRequest(image: LocatedImage, settings: Settings): TranslationRequest {
+  return { imageUrl: image.url, sourceLang: settings.sourceLang, targetLang: settings.targetLang, ext: buildExt(settings) };
 }
 
 /** The right-click on an image: find it in its frame, check it, and hand it to the engine. */
@@ -43,9 +50,41 @@ export async function translateClickedImage(engine: Engine, info: Browser.contex
     await showProblem(target, { message: problem });
     return;
   }
-  await engine.request(
-    { imageUrl: located.url, sourceLang: settings.sourceLang, targetLang: settings.targetLang, ext: buildExt(settings) },
-    settings.endpoint,
-    target,
+  await engine.request(translationRequest(located, settings), settings.endpoint, target);
+}
+
+/**
+ * "Translate all images on this page": every image worth translating in every frame we may enter, nearest
+ * the viewport first. Images the service would refuse are left alone; one click on them says why.
+ */
+export async function translatePage(engine: Engine, progress: PageProgress, tabId: number): Promise<void> {
+  let frames: number[];
+  try {
+    const injected = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
+    frames = injected.map((result) => result.frameId);
+  } catch (error) {
+    return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
+  }
+  const perFrame = await Promise.all(
+    frames.map((frameId) =>
+      sendToFrame(tabId, frameId, { type: 'collect' }).then(
+        (images) => images.map((image) => ({ image, target: { tabId, frameId, srcUrl: image.srcUrl } })),
+        // A frame that navigated away since the injection has nothing to offer.
+        () => [],
+      ),
+    ),
   );
+  const candidates = perFrame.flat().sort((a, b) => a.image.distance - b.image.distance);
+  if (candidates.length === 0) return showOnToolbar(tabId, 'no images worth translating were found on this page.');
+  if (!(await getApiKey())) {
+    await showProblem(candidates[0]!.target, NO_KEY);
+    return;
+  }
+  const { settings } = await loadSettings();
+  await progress.start(tabId, Date.now());
+  for (const { image, target } of candidates) {
+    if (requestProblem(image, settings.sourceLang, settings.targetLang)) continue;
+    await engine.request(translationRequest(image, settings), settings.endpoint, target);
+  }
+  await progress.refresh(tabId);
 }

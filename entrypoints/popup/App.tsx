@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { LanguagePickers, type LanguagePair, type PairChange } from '@/components/LanguagePickers';
+import { PageTranslation } from '@/components/PageTranslation';
 import { ProductMark } from '@/components/ProductMark';
 import { Switch } from '@/components/Switch';
 import { getApiKey } from '@/utils/api-key';
-import { sendToWorker, type View } from '@/utils/protocol';
+import { sendToWorker, viewKey, type View } from '@/utils/protocol';
 import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
 
 interface PopupState {
@@ -30,7 +31,7 @@ async function activeTabId(): Promise<number | undefined> {
 
 /** The worker records each tab's view under `view:<tabId>` in session storage. */
 async function storedView(tabId: number): Promise<View> {
-  const key = `view:${tabId}`;
+  const key = viewKey(tabId);
   const stored = await browser.storage.session.get(key);
   return stored[key] === 'original' ? 'original' : 'translated';
 }
@@ -80,6 +81,7 @@ function PopupBody({ state }: { state: PopupState }) {
     <>
       {!state.hasKey && <MissingKeyPrompt />}
       <LanguageSection initial={state.pair} />
+      {state.tabId !== undefined && <PageTranslation tabId={state.tabId} />}
       <ViewSwitch tabId={state.tabId} initial={state.view} />
       <PopupFooter />
     </>

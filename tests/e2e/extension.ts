@@ -68,8 +68,8 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
       const tabs = await chrome.tabs.query({});
       const tab = tabs.find((t) => t.url === pageUrl);
       if (!tab?.id) throw new Error(`no tab shows ${pageUrl}`);
-      const frames = (await chrome.webNavigation?.getAllFrames({ tabId: tab.id })) ?? [];
-      const frameId = frames.find((f) => f.url === frameUrl)?.frameId ?? 0;
+      const frames = await chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, func: () => location.href });
+      const frameId = frames.find((f) => f.result === frameUrl)?.frameId ?? 0;
       const info = { menuItemId, srcUrl, pageUrl, frameId, mediaType: 'image', editable: false } as chrome.contextMenus.OnClickData;
       (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
     },
@@ -77,3 +77,13 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
   );
 }
 
+
+/** Right-click on the page itself and pick "Translate all images on this page". */
+export async function translatePage(worker: Worker, page: Page): Promise<void> {
+  await worker.evaluate(async (pageUrl) => {
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
+    if (!tab?.id) throw new Error(`no tab shows ${pageUrl}`);
+    const info = { menuItemId: 'translate-page', pageUrl, frameId: 0, editable: false } as chrome.contextMenus.OnClickData;
+    (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
+  }, page.url());
+}

@@ -16,6 +16,8 @@ const strictPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inli
 export interface PagesServer {
   /** Base URL on localhost: a different origin from the fake service on 127.0.0.1. */
   url: string;
+  /** The same server as another site (127.0.0.1), for cross-site frames. */
+  otherSiteUrl: string;
   close(): Promise<void>;
 }
 
@@ -35,8 +37,12 @@ export async function startPagesServer(port = 0): Promise<PagesServer> {
       response.writeHead(404).end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, 'localhost', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  return { url: `http://localhost:${actualPort}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://localhost:${actualPort}`,
+    otherSiteUrl: `http://127.0.0.1:${actualPort}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -4,15 +4,19 @@
  *   POST /api/v1/services/aigc/image2image/image-synthesis   create a task (X-DashScope-Async: enable)
  *   GET  /api/v1/tasks/{task_id}                             query it
  *   GET  /results/{task_id}.png                              the "OSS" link of the translated image
+ *   GET  /api/v1/uploads?action=getPolicy&model=qwen-mt-image a signed policy for the temporary file storage
+ *   POST /oss-upload                                         that storage (the policy's upload_host): an OSS
+ *                                                            PostObject form; the file is then oss://{key}
  *
  * It rejects what the real service rejects (key, async header, model, languages, ext shapes, rate and
- * concurrency limits), downloads the source image itself when a task is created and fails the task when the
+ * concurrency limits), downloads the source image itself when a task is created (or takes the uploaded file
+ * of an oss:// URL, which needs the X-DashScope-OssResourceResolve: enable header) and fails the task when the
  * image is outside the documented limits. Faults can be injected per request kind.
  *
  * node:http only. Standalone:
  *   npx tsx tests/fake-dashscope/server.ts --port 8787 [--key sk-...] [--duration 6000] [--host 127.0.0.1] [--log] [--demo]
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -24,6 +28,13 @@ export const TASK_PATH_PREFIX = '/api/v1/tasks/';
 export const RESULT_PATH_PREFIX = '/results/';
 export const MODEL = 'qwen-mt-image';
 export const NO_TEXT_MESSAGE = 'No text detected for translation';
+export const UPLOADS_PATH = '/api/v1/uploads';
+/** The fake's stand-in for the OSS upload host (upload_host = `${url}${OSS_UPLOAD_PATH}`). */
+export const OSS_UPLOAD_PATH = '/oss-upload';
+export const OSS_RESOLVE_HEADER = 'X-DashScope-OssResourceResolve';
+/** What the temporary storage takes, as the policy reply states it. */
+export const UPLOAD_MAX_FILE_SIZE_MB = 100;
+export const UPLOAD_POLICY_EXPIRE_SECONDS = 300;
 
 /** The colour of the generated "translated" image. */
 export const TRANSLATED_RGB: [number, number, number] = [0, 168, 107];
@@ -68,7 +79,11 @@ export interface FakeDashScopeSettings {
 export type Fault =
   | { on: 'submit'; reply: 'throttle' | 'allocation-quota' | 'arrearage' | 'content-rejected' | 'server-error' | 'drop' }
   | { on: 'query'; reply: 'malformed' | 'server-error' | 'throttle' | 'drop' }
-  | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' };
+  | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' }
+  /** Consumed by the next GET /api/v1/uploads (with a good key and parameters). */
+  | { on: 'policy'; reply: 'server-error' }
+  /** Consumed by the next POST /oss-upload, whatever it holds: 500 InternalError or 403 AccessDenied (OSS XML). */
+  | { on: 'upload'; reply: 'server-error' | 'forbidden' };
 
 export interface SubmissionRecord {
   at: number;
@@ -82,6 +97,38 @@ export interface SubmissionRecord {
   body: unknown;
   /** Request headers, lower-case names. */
   headers: Record<string, string | undefined>;
+}
+
+export interface PolicyRecord {
+  at: number;
+  status: number;
+  code?: string;
+  /** The upload_dir issued. */
+  uploadDir?: string;
+}
+
+export interface UploadRecord {
+  at: number;
+  /** The HTTP status sent. */
+  status: number;
+  /** The OSS error code of a rejected upload. */
+  code?: string;
+  /** The form's key field, when the form could be read. */
+  key?: string;
+  /** The size of the form's file part (0 when there was none). */
+  bytes: number;
+  /** The file part's Content-Type. */
+  contentType?: string;
+}
+
+/** A file in the temporary storage, by key (the part of its oss:// URL after the scheme). */
+export interface StoredUpload {
+  key: string;
+  bytes: Buffer;
+  contentType?: string;
+  /** The file part's filename. */
+  filename?: string;
+  at: number;
 }
 
 export interface QueryRecord {
@@ -131,13 +178,19 @@ export interface FakeDashScope {
   submissions: SubmissionRecord[];
   /** Every GET /api/v1/tasks/{id}. */
   queries: QueryRecord[];
+  /** Every GET /api/v1/uploads. */
+  policyRequests: PolicyRecord[];
+  /** Every POST /oss-upload, accepted or not. */
+  uploads: UploadRecord[];
+  /** The files uploaded, by key. */
+  uploadedFiles: Map<string, StoredUpload>;
   tasks: Map<string, FakeTask>;
   /** Accepted submissions (tasks created, including one whose reply was dropped). */
   tasksCreated(): number;
   queriesFor(taskId: string): number;
   /** Waits until a task is in one of these statuses (polling its clock); rejects after timeoutMs. */
   waitForTask(taskId: string, statuses?: FakeTaskStatus[], timeoutMs?: number): Promise<FakeTask>;
-  /** Clears records, tasks and faults; restores the settings given at start. */
+  /** Clears records, tasks, uploads (policies and files) and faults; restores the settings given at start. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -216,7 +269,11 @@ function rejectUnknownKeys(obj: Record<string, unknown>, allowed: string[], wher
   }
 }
 
-function validateSubmission(body: unknown): ValidRequest {
+const OSS_URL_MESSAGE =
+  'The provided URL does not appear to be valid. Ensure it is correctly formatted. ' +
+  `An oss:// URL of an uploaded file needs the request header ${OSS_RESOLVE_HEADER}: enable; otherwise input.image_url must be an http or https URL.`;
+
+function validateSubmission(body: unknown, ossResolve: boolean): ValidRequest {
   if (!isObject(body)) throw new ParamError('The request body must be a JSON object.');
   if (body.model === undefined) throw new ParamError('Field required: model.');
   if (body.model !== MODEL) throw new ParamError(`Model not exist: ${JSON.stringify(body.model)}. This API takes "${MODEL}".`);
@@ -232,7 +289,9 @@ function validateSubmission(body: unknown): ValidRequest {
   } catch {
     throw new ParamError(`input.image_url is not a valid URL: ${JSON.stringify(imageUrl.slice(0, 80))}.`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+  if (parsed.protocol === 'oss:') {
+    if (!ossResolve) throw new ParamError(OSS_URL_MESSAGE);
+  } else if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ParamError(`input.image_url must be an http or https URL; got a ${parsed.protocol} URL.`);
   }
   if (/[^\x21-\x7e]/.test(imageUrl)) {
@@ -338,10 +397,26 @@ class Task implements FakeTask {
   }
 }
 
-async function fetchSource(task: Task): Promise<void> {
+async function fetchSource(task: Task, uploadedFiles: Map<string, StoredUpload>): Promise<void> {
   const fail = (message: string) => {
     task.failure = { code: 'InvalidParameter', message };
   };
+  if (task.imageUrl.startsWith('oss://')) {
+    // A file of the temporary storage: no HTTP download, but the same checks.
+    await Promise.resolve();
+    const key = task.imageUrl.slice('oss://'.length);
+    const file = uploadedFiles.get(key);
+    if (!file) {
+      fail(`Failed to download the image from input.image_url: download failed, no uploaded file at ${task.imageUrl}.`);
+      return;
+    }
+    if (file.bytes.length > MAX_IMAGE_BYTES) {
+      fail(`The image is ${(file.bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is 10 MB.`);
+      return;
+    }
+    checkSource(task, file.bytes);
+    return;
+  }
   let response: Response;
   try {
     response = await fetch(task.imageUrl, {
@@ -385,7 +460,14 @@ async function fetchSource(task: Task): Promise<void> {
     fail(`Failed to download the image from input.image_url: ${(error as Error).message ?? String(error)}.`);
     return;
   }
-  const bytes = Buffer.concat(parts);
+  checkSource(task, Buffer.concat(parts));
+}
+
+/** Sets task.source, or task.failure when the image is outside the documented limits. */
+function checkSource(task: Task, bytes: Buffer): void {
+  const fail = (message: string) => {
+    task.failure = { code: 'InvalidParameter', message };
+  };
   const header = readImageHeader(bytes);
   if (!header) {
     fail('The image format is not supported or the file is not an image; use JPG, JPEG, PNG, BMP, PNM, PPM, TIFF or WEBP.');
@@ -433,6 +515,123 @@ async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge:
   return { text: Buffer.concat(parts).toString('utf8'), tooLarge };
 }
 
+async function readRaw(req: IncomingMessage, limit: number): Promise<{ bytes: Buffer; tooLarge: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const part of req) {
+    size += (part as Buffer).length;
+    if (size > limit) tooLarge = true;
+    else parts.push(part as Buffer);
+  }
+  return { bytes: Buffer.concat(parts), tooLarge };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// multipart/form-data (RFC 7578), enough of it for an OSS PostObject form
+
+export interface MultipartPart {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  /** Every header of the part, lower-case names. */
+  headers: Record<string, string>;
+  data: Buffer;
+}
+
+/** The boundary parameter of a multipart/form-data Content-Type, or undefined for any other type. */
+export function multipartBoundary(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const [type, ...params] = contentType.split(';');
+  if (type!.trim().toLowerCase() !== 'multipart/form-data') return undefined;
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'boundary') continue;
+    let value = param.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    return value.length >= 1 && value.length <= 70 ? value : undefined;
+  }
+  return undefined;
+}
+
+/** Parameters of a Content-Disposition value such as `form-data; name="key"; filename="a.png"`. */
+function dispositionParams(value: string): { type: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const semi = value.indexOf(';');
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  const re = /;\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    params[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!.trim();
+  }
+  return { type, params };
+}
+
+/** The parts of a multipart/form-data body, in order; undefined when the body is not well-formed. */
+export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] | undefined {
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
+  const crlfDelimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+  /** Whether a delimiter ending at `end` is a whole delimiter line: "--" (the last) or blanks and CRLF follow. */
+  const endsLine = (end: number) => {
+    if (body[end] === 0x2d && body[end + 1] === 0x2d) return true;
+    let i = end;
+    while (body[i] === 0x20 || body[i] === 0x09) i++;
+    return body[i] === 0x0d && body[i + 1] === 0x0a;
+  };
+  /** The next CRLF + delimiter line from `from`, or -1. */
+  const nextDelimiter = (from: number) => {
+    for (let i = body.indexOf(crlfDelimiter, from); i >= 0; i = body.indexOf(crlfDelimiter, i + 1)) {
+      if (endsLine(i + crlfDelimiter.length)) return i;
+    }
+    return -1;
+  };
+  // The first delimiter opens the body, or ends a preamble line.
+  let at: number;
+  if (body.subarray(0, delimiter.length).equals(delimiter) && endsLine(delimiter.length)) at = delimiter.length;
+  else {
+    const found = nextDelimiter(0);
+    if (found < 0) return undefined;
+    at = found + crlfDelimiter.length;
+  }
+  const parts: MultipartPart[] = [];
+  for (;;) {
+    // After a delimiter: "--" closes the body; otherwise (transport padding) CRLF and a part.
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts;
+    while (body[at] === 0x20 || body[at] === 0x09) at++;
+    if (body[at] !== 0x0d || body[at + 1] !== 0x0a) return undefined;
+    at += 2;
+    const headerEnd = body.indexOf('\r\n\r\n', at, 'latin1');
+    const emptyHeaders = body[at] === 0x0d && body[at + 1] === 0x0a;
+    if (headerEnd < 0 && !emptyHeaders) return undefined;
+    const headerText = emptyHeaders ? '' : body.subarray(at, headerEnd).toString('utf8');
+    const dataStart = emptyHeaders ? at + 2 : headerEnd + 4;
+    const next = nextDelimiter(dataStart);
+    if (next < 0) return undefined;
+    const headers: Record<string, string> = {};
+    for (const line of headerText.split('\r\n')) {
+      if (line === '') continue;
+      const colon = line.indexOf(':');
+      if (colon <= 0) return undefined;
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const disposition = headers['content-disposition'];
+    if (!disposition) return undefined;
+    const { type, params } = dispositionParams(disposition);
+    if (type !== 'form-data' || params.name === undefined) return undefined;
+    parts.push({
+      name: params.name,
+      filename: params.filename,
+      contentType: headers['content-type'],
+      headers,
+      data: body.subarray(dataStart, next),
+    });
+    at = next + crlfDelimiter.length;
+  }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
 export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Promise<FakeDashScope> {
   const defaults: FakeDashScopeSettings = {
     apiKey: options.apiKey ?? 'sk-test-key',
@@ -446,9 +645,23 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
   const submissions: SubmissionRecord[] = [];
   const queries: QueryRecord[] = [];
   const tasks = new Map<string, Task>();
-  const faults = { submit: [] as Fault[], query: [] as Fault[], task: [] as Fault[] };
+  const faults = { submit: [] as Fault[], query: [] as Fault[], task: [] as Fault[], policy: [] as Fault[], upload: [] as Fault[] };
   let lastAcceptedAt = -Infinity;
   let baseUrl = '';
+  // The temporary file storage.
+  const policyRequests: PolicyRecord[] = [];
+  const uploads: UploadRecord[] = [];
+  const uploadedFiles = new Map<string, StoredUpload>();
+  interface IssuedPolicy {
+    signature: string;
+    uploadDir: string;
+    acl: string;
+    forbidOverwrite: string;
+    expiresAt: number;
+  }
+  const issuedPolicies = new Map<string, IssuedPolicy>();
+  const ossAccessKeyId = `LTAI5tFake${randomBytes(6).toString('hex')}`;
+  const ossSecret = randomBytes(20).toString('base64');
 
   const log = (line: string) => {
     if (settings.log) console.log(`[fake-dashscope] ${line}`);
@@ -462,6 +675,16 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
 
   function sendError(res: ServerResponse, status: number, code: string, message: string): void {
     sendJson(res, status, { code, message, request_id: randomUUID() });
+  }
+
+  function sendOssError(res: ServerResponse, status: number, code: string, message: string): void {
+    const requestId = randomBytes(12).toString('hex').toUpperCase();
+    const text =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n' +
+      `  <Code>${escapeXml(code)}</Code>\n  <Message>${escapeXml(message)}</Message>\n` +
+      `  <RequestId>${requestId}</RequestId>\n  <HostId>${escapeXml(new URL(baseUrl).host)}</HostId>\n</Error>\n`;
+    res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text), 'x-oss-request-id': requestId });
+    res.end(text);
   }
 
   function authorized(req: IncomingMessage): boolean {
@@ -494,7 +717,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     );
     tasks.set(id, task);
     lastAcceptedAt = now;
-    void fetchSource(task)
+    void fetchSource(task, uploadedFiles)
       .catch((error: unknown) => {
         task.failure ??= { code: 'InvalidParameter', message: `Failed to download the image: ${String(error)}` };
       })
@@ -538,7 +761,8 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     if (!json) return reject(400, 'InvalidParameter', 'The request body is not valid JSON.');
     let request: ValidRequest;
     try {
-      request = validateSubmission(body);
+      const ossResolve = (req.headers['x-dashscope-ossresourceresolve'] ?? '').toString().trim().toLowerCase() === 'enable';
+      request = validateSubmission(body, ossResolve);
     } catch (error) {
       if (error instanceof ParamError) return reject(400, 'InvalidParameter', error.message);
       throw error;
@@ -648,6 +872,155 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     sendJson(res, 200, reply);
   }
 
+  function handlePolicy(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const at = Date.now();
+    const record: PolicyRecord = { at, status: 0 };
+    policyRequests.push(record);
+    const reject = (status: number, code: string, message: string) => {
+      record.status = status;
+      record.code = code;
+      log(`GET uploads policy → ${status} ${code}: ${message}`);
+      sendError(res, status, code, message);
+    };
+    if (!authorized(req)) return reject(401, 'InvalidApiKey', 'Invalid API-key provided.');
+    const action = url.searchParams.get('action');
+    const model = url.searchParams.get('model');
+    if (!action) return reject(400, 'InvalidParameter', 'Field required: action (getPolicy).');
+    if (action !== 'getPolicy') return reject(400, 'InvalidParameter', `Unknown action: ${JSON.stringify(action)}. This API takes action=getPolicy.`);
+    if (!model) return reject(400, 'InvalidParameter', 'Field required: model.');
+    if (model !== MODEL) return reject(400, 'InvalidParameter', `Model not exist: ${JSON.stringify(model)}.`);
+
+    const fault = faults.policy.shift() as Extract<Fault, { on: 'policy' }> | undefined;
+    if (fault?.reply === 'server-error') return reject(500, 'InternalError', 'An internal error has occured, please try again later.');
+
+    const userHash = createHash('md5').update(settings.apiKey).digest('hex');
+    const uploadDir = `dashscope-instant/${userHash}/${providerTime(at).slice(0, 10)}/${randomUUID()}`;
+    const expiresAt = at + UPLOAD_POLICY_EXPIRE_SECONDS * 1000;
+    const acl = 'private';
+    const forbidOverwrite = 'true';
+    const document = {
+      expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, '.000Z'),
+      conditions: [
+        ['content-length-range', 0, UPLOAD_MAX_FILE_SIZE_MB * 1024 * 1024],
+        ['starts-with', '$key', uploadDir],
+        { bucket: 'dashscope-file-mgr' },
+        { 'x-oss-object-acl': acl },
+        { 'x-oss-forbid-overwrite': forbidOverwrite },
+        { success_action_status: '200' },
+      ],
+    };
+    const policy = Buffer.from(JSON.stringify(document)).toString('base64');
+    const signature = createHmac('sha1', ossSecret).update(policy).digest('base64');
+    issuedPolicies.set(policy, { signature, uploadDir, acl, forbidOverwrite, expiresAt });
+    record.status = 200;
+    record.uploadDir = uploadDir;
+    log(`GET uploads policy → 200 ${uploadDir}`);
+    sendJson(res, 200, {
+      request_id: randomUUID(),
+      data: {
+        policy,
+        signature,
+        upload_dir: uploadDir,
+        upload_host: baseUrl + OSS_UPLOAD_PATH,
+        expire_in_seconds: UPLOAD_POLICY_EXPIRE_SECONDS,
+        max_file_size_mb: UPLOAD_MAX_FILE_SIZE_MB,
+        capacity_limit_mb: 999999999,
+        oss_access_key_id: ossAccessKeyId,
+        x_oss_object_acl: acl,
+        x_oss_forbid_overwrite: forbidOverwrite,
+      },
+    });
+  }
+
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const maxFile = UPLOAD_MAX_FILE_SIZE_MB * 1024 * 1024;
+    const { bytes: raw, tooLarge } = await readRaw(req, maxFile + 64 * 1024);
+    const record: UploadRecord = { at, status: 0, bytes: 0 };
+    uploads.push(record);
+    const reject = (status: number, code: string, message: string) => {
+      record.status = status;
+      record.code = code;
+      log(`POST oss-upload ${record.key ?? ''} → ${status} ${code}: ${message}`);
+      sendOssError(res, status, code, message);
+    };
+
+    const boundary = multipartBoundary(req.headers['content-type']);
+    const parts = boundary && !tooLarge ? parseMultipart(raw, boundary) : undefined;
+    // OSS takes the form fields before `file` (names case-insensitive) and ignores whatever follows it.
+    const fileIndex = parts ? parts.findIndex((p) => p.name === 'file') : -1;
+    const file = fileIndex >= 0 ? parts![fileIndex] : undefined;
+    const fields = new Map<string, string>();
+    for (const part of parts ? (fileIndex >= 0 ? parts.slice(0, fileIndex) : parts) : []) {
+      const name = part.name.toLowerCase();
+      if (!fields.has(name)) fields.set(name, part.data.toString('utf8'));
+    }
+    const ignored = new Set(fileIndex >= 0 ? parts!.slice(fileIndex + 1).map((p) => p.name.toLowerCase()) : []);
+    record.key = fields.get('key');
+    record.bytes = file?.data.length ?? 0;
+    record.contentType = file?.contentType;
+
+    const fault = faults.upload.shift() as Extract<Fault, { on: 'upload' }> | undefined;
+    if (fault?.reply === 'server-error') return reject(500, 'InternalError', 'We encountered an internal error. Please try again.');
+    if (fault?.reply === 'forbidden') return reject(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+
+    if (tooLarge) return reject(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
+    if (!boundary) {
+      return reject(400, 'InvalidArgument', `A PostObject request must be multipart/form-data with a boundary; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`);
+    }
+    if (!parts) return reject(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+    const missing = (label: string) => {
+      const after = ignored.has(label.toLowerCase()) ? ' before the file field (fields after file are ignored)' : '';
+      return `The form field ${label} is required${after}.`;
+    };
+    if (!file) return reject(400, 'InvalidArgument', 'The form field file is required, as the last field.');
+    for (const label of ['OSSAccessKeyId', 'Signature', 'policy', 'key']) {
+      if (!fields.get(label.toLowerCase())) return reject(400, 'InvalidArgument', missing(label));
+    }
+    if (fields.get('ossaccesskeyid') !== ossAccessKeyId) {
+      return reject(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.');
+    }
+    const policy = fields.get('policy')!;
+    const signature = createHmac('sha1', ossSecret).update(policy).digest('base64');
+    if (fields.get('signature') !== signature) {
+      return reject(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    }
+    const issued = issuedPolicies.get(policy);
+    if (!issued || issued.signature !== signature || at > issued.expiresAt) {
+      return reject(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+    }
+    const condition = (text: string) => reject(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${text}`);
+    const key = fields.get('key')!;
+    if (!key.startsWith(issued.uploadDir + '/') || key.length === issued.uploadDir.length + 1) {
+      return condition(`["starts-with", "$key", "${issued.uploadDir}"]`);
+    }
+    for (const [label, expected] of [
+      ['x-oss-object-acl', issued.acl],
+      ['x-oss-forbid-overwrite', issued.forbidOverwrite],
+      ['success_action_status', '200'],
+    ] as const) {
+      const value = fields.get(label);
+      if (value === undefined) return condition(`["eq", "$${label}", "${expected}"] (${missing(label)})`);
+      if (value !== expected) return condition(`["eq", "$${label}", "${expected}"]`);
+    }
+    if (file.data.length === 0) return reject(400, 'InvalidArgument', 'The file is empty.');
+    if (file.data.length > maxFile) return reject(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
+    if (issued.forbidOverwrite.toLowerCase() === 'true' && uploadedFiles.has(key)) {
+      return reject(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.');
+    }
+    const bytes = Buffer.from(file.data);
+    uploadedFiles.set(key, { key, bytes, contentType: file.contentType, filename: file.filename, at });
+    record.status = 200;
+    log(`POST oss-upload ${key} → 200 (${bytes.length} bytes${file.contentType ? `, ${file.contentType}` : ''})`);
+    const requestId = randomBytes(12).toString('hex').toUpperCase();
+    res.writeHead(200, {
+      ETag: `"${createHash('md5').update(bytes).digest('hex').toUpperCase()}"`,
+      'x-oss-request-id': requestId,
+      'Content-Length': 0,
+    });
+    res.end();
+  }
+
   function resultBytes(task: Task): Buffer {
     if (task.result) return task.result;
     const source = task.source!;
@@ -673,17 +1046,20 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-DashScope-Async',
+        'Access-Control-Allow-Headers': `Authorization, Content-Type, X-DashScope-Async, ${OSS_RESOLVE_HEADER}`,
         'Access-Control-Max-Age': '600',
       });
       res.end();
       return;
     }
     if (req.method === 'POST' && path === SUBMIT_PATH) return handleSubmit(req, res);
+    if (req.method === 'GET' && path === UPLOADS_PATH) return handlePolicy(req, res, url);
+    if (req.method === 'POST' && path === OSS_UPLOAD_PATH) return handleUpload(req, res);
     if (req.method === 'GET' && path.startsWith(TASK_PATH_PREFIX) && path.length > TASK_PATH_PREFIX.length && !path.slice(TASK_PATH_PREFIX.length).includes('/')) {
       return handleQuery(req, res, path.slice(TASK_PATH_PREFIX.length));
     }
@@ -724,6 +1100,9 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     },
     submissions,
     queries,
+    policyRequests,
+    uploads,
+    uploadedFiles,
     tasks: tasks as Map<string, FakeTask>,
     tasksCreated: () => tasks.size,
     queriesFor: (taskId) => queries.filter((q) => q.taskId === taskId).length,
@@ -744,6 +1123,12 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       faults.submit.length = 0;
       faults.query.length = 0;
       faults.task.length = 0;
+      faults.policy.length = 0;
+      faults.upload.length = 0;
+      policyRequests.length = 0;
+      uploads.length = 0;
+      uploadedFiles.clear();
+      issuedPolicies.clear();
       lastAcceptedAt = -Infinity;
       Object.assign(settings, defaults);
     },

@@ -1,10 +1,23 @@
 import type { z } from 'zod';
 import { DashScopeError, errorKindFor } from './errors';
-import { errorReplySchema, submitReplySchema, taskReplySchema, type SubmitRequest, type TaskReply } from './schemas';
+import {
+  errorReplySchema,
+  submitReplySchema,
+  taskReplySchema,
+  uploadPolicyReplySchema,
+  type SubmitRequest,
+  type TaskReply,
+} from './schemas';
 
 export const MODEL = 'qwen-mt-image';
 export const SUBMIT_PATH = '/api/v1/services/aigc/image2image/image-synthesis';
 export const TASK_PATH = '/api/v1/tasks/';
+/** GET with ?action=getPolicy&model=…: a signed policy for DashScope's temporary file storage. */
+export const UPLOADS_PATH = '/api/v1/uploads';
+/** The scheme of a file in DashScope's temporary storage, as `input.image_url` takes it. */
+export const OSS_SCHEME = 'oss://';
+/** The request header a submission needs when `input.image_url` is an oss:// URL. */
+export const OSS_RESOLVE_HEADER = 'X-DashScope-OssResourceResolve';
 
 export interface DashScopeClientOptions {
   /** Base URL such as https://dashscope.aliyuncs.com, or a gateway in front of it. */
@@ -34,6 +47,12 @@ export interface DashScopeClient {
   download(imageUrl: string): Promise<Blob>;
   /** Proves the key without creating (and so billing) a task: the status of a task that does not exist. */
   checkKey(): Promise<void>;
+  /**
+   * Puts an image in DashScope's temporary storage (for images the service cannot fetch itself: data:/blob: URLs,
+   * intranet hosts, pages behind a login, converted formats) and returns its `oss://…` URL for `input.image_url`;
+   * `submit` then sends the header that URL needs. `filename` is reduced to a safe ASCII base name.
+   */
+  upload(image: Blob, filename: string): Promise<string>;
 }
 
 export function createDashScopeClient(options: DashScopeClientOptions): DashScopeClient {
@@ -77,11 +96,52 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     return toTaskResult(await readJson(response, taskReplySchema));
   }
 
+  async function upload(image: Blob, filename: string): Promise<string> {
+    const policyResponse = await send(`${base}${UPLOADS_PATH}?action=getPolicy&model=${encodeURIComponent(MODEL)}`, { headers: auth });
+    const { data: policy } = await readJson(policyResponse, uploadPolicyReplySchema);
+    if (policy.max_file_size_mb !== undefined && image.size > policy.max_file_size_mb * 1024 * 1024) {
+      throw new DashScopeError(
+        'invalid-parameter',
+        `The image is ${(image.size / 1024 / 1024).toFixed(1)} MB; DashScope's temporary storage takes at most ${policy.max_file_size_mb} MB.`,
+      );
+    }
+    const type = image.type || mimeTypeFor(filename);
+    const name = safeFileName(filename, type);
+    const key = `${policy.upload_dir.replace(/\/+$/, '')}/${name}`;
+    // OSS reads the form fields in order and ignores anything after `file`, so `file` goes last.
+    const form = new FormData();
+    form.append('OSSAccessKeyId', policy.oss_access_key_id);
+    form.append('Signature', policy.signature);
+    form.append('policy', policy.policy);
+    form.append('key', key);
+    form.append('x-oss-object-acl', policy.x_oss_object_acl);
+    form.append('x-oss-forbid-overwrite', policy.x_oss_forbid_overwrite);
+    form.append('success_action_status', '200');
+    form.append('file', image.type === type ? image : new Blob([image], { type }), name);
+    // No Authorization here: the signed policy is the credential, and the key must not go to the storage host.
+    const response = await send(policy.upload_host, { method: 'POST', body: form });
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      const code = xmlText(text, 'Code');
+      const detail = xmlText(text, 'Message');
+      throw new DashScopeError(
+        response.status >= 500 ? 'server' : 'invalid-parameter',
+        `The image could not be uploaded to DashScope's temporary storage (HTTP ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}).`,
+        code ?? `HTTP${response.status}`,
+        response.status,
+        xmlText(text, 'RequestId'),
+      );
+    }
+    return OSS_SCHEME + key;
+  }
+
   return {
     async submit(request) {
+      const headers: Record<string, string> = { ...auth, 'Content-Type': 'application/json', 'X-DashScope-Async': 'enable' };
+      if (request.input.image_url.startsWith(OSS_SCHEME)) headers[OSS_RESOLVE_HEADER] = 'enable';
       const response = await send(base + SUBMIT_PATH, {
         method: 'POST',
-        headers: { ...auth, 'Content-Type': 'application/json', 'X-DashScope-Async': 'enable' },
+        headers,
         body: JSON.stringify(request),
       });
       const reply = await readJson(response, submitReplySchema);
@@ -103,7 +163,52 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     async checkKey() {
       await query('00000000-0000-0000-0000-000000000000');
     },
+    upload,
   };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tiff',
+  'image/x-portable-anymap': 'pnm',
+  'image/x-portable-pixmap': 'ppm',
+  'image/gif': 'gif',
+  'image/svg+xml': 'svg',
+  'image/avif': 'avif',
+};
+
+function mimeTypeFor(filename: string): string {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
+  if (ext === 'jpeg' || ext === 'jpg') return 'image/jpeg';
+  if (ext === 'tif') return 'image/tiff';
+  const found = Object.entries(EXTENSIONS).find(([, e]) => e === ext);
+  return found ? found[0] : 'application/octet-stream';
+}
+
+/** The base name, in characters safe in an object key and a URL; an extension from the type when it has none. */
+export function safeFileName(filename: string, type = ''): string {
+  const base = filename.split(/[\/\\]/).pop() ?? '';
+  let name = base.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
+  if (!name || name.startsWith('.')) name = `image${name}`;
+  const ext = EXTENSIONS[type.split(';')[0]!.trim().toLowerCase()];
+  if (ext && !/\.[A-Za-z0-9]{1,5}$/.test(name)) name += `.${ext}`;
+  return name;
+}
+
+/** The text of the first <tag> of an OSS XML error, if any. */
+function xmlText(xml: string, tag: string): string | undefined {
+  const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  const value = match?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+  return value || undefined;
 }
 
 /** The provider's times are UTC+8 "YYYY-MM-DD HH:mm:ss.SSS"; only their difference matters here. */

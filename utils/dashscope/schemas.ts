@@ -33,6 +33,29 @@ export const taskReplySchema = z.object({
 });
 export type TaskReply = z.infer<typeof taskReplySchema>;
 
+/**
+ * The reply of GET /api/v1/uploads?action=getPolicy&model=…: a signed OSS POST policy for DashScope's temporary
+ * storage. The form posted to `upload_host` takes these values; the object's key is `upload_dir + '/' + name`.
+ */
+export const uploadPolicyReplySchema = z.object({
+  request_id: z.string().optional(),
+  data: z.object({
+    policy: z.string().min(1),
+    signature: z.string().min(1),
+    upload_dir: z.string().min(1),
+    upload_host: z.url({ protocol: /^https?$/ }),
+    oss_access_key_id: z.string().min(1),
+    x_oss_object_acl: z.string().min(1),
+    /** "true" as the service sends it; a JSON boolean is taken too. */
+    x_oss_forbid_overwrite: z.union([z.string().min(1), z.boolean()]).transform(String),
+    expire_in_seconds: z.number().optional(),
+    max_file_size_mb: z.number().positive().optional(),
+    capacity_limit_mb: z.number().optional(),
+  }),
+});
+export type UploadPolicyReply = z.infer<typeof uploadPolicyReplySchema>;
+export type UploadPolicy = UploadPolicyReply['data'];
+
 export const terminologySchema = z.object({ src: z.string().min(1), tgt: z.string().min(1) });
 
 /** The request body of a task submission. */

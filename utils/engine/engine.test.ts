@@ -43,6 +43,9 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       return new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
     },
     async checkKey() {},
+    async upload(_image, filename) {
+      return `oss://uploads/${filename}`;
+    },
   };
   return { client, submits, queries, submitSteps, querySteps };
 }

@@ -2,11 +2,15 @@ import type { DashScopeClient } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
 import { cacheKeyFor, type ResultCache } from '../cache';
-import type { JobView } from '../protocol';
+import type { JobView, PageProgress } from '../protocol';
 import { isFinished, isInFlight, pruneFinished, viewOf, type EngineMemory, type Job, type JobState, type Target } from './jobs';
 import { expectedDuration, nextQueryDelay, rememberDuration, type Expectation } from './poll-schedule';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
-import { messageForCode, messageForError, NOBODY_WAITING, NO_KEY, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+import { messageForCode, messageForError, NO_KEY, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
 
 type StateNamed<N extends JobState['name']> = Extract<JobState, { name: N }>;
 
@@ -21,6 +25,8 @@ export interface EngineDeps {
   cache: ResultCache;
   /** Shows a job on one image; false when that tab or frame is gone. */
   deliver(target: Target, view: JobView): Promise<boolean>;
+  /** Told after a job changed and was shown (to keep per-tab progress current). */
+  changed?(job: Job): void;
   load(): Promise<EngineMemory>;
   save(memory: EngineMemory): Promise<void>;
   /** Asks for `tick` at this time (null: nothing to wait for). */
@@ -36,6 +42,10 @@ export interface Engine {
   request(request: TranslationRequest, endpoint: string, target: Target): Promise<void>;
   /** The user asked again after a failure (only a target of the job may). */
   retry(jobId: string, tabId: number): Promise<void>;
+  /** Withdraws a tab from every job not yet sent; a job nobody else waits for is cancelled, unbilled. */
+  cancelWaiting(tabId: number): Promise<void>;
+  /** How the jobs of a tab asked for since `since` stand. */
+  progress(tabId: number, since: number): Promise<PageProgress>;
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
   tick(): Promise<void>;
@@ -79,10 +89,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const image = job.state.name === 'done' && !job.state.noText ? await imageDataUrl(job) : undefined;
     const delivered = await Promise.all(job.targets.map((t) => deps.deliver(t, { ...viewOf(job, t), image })));
     const remaining = job.targets.filter((_, i) => delivered[i]);
+    deps.changed?.(job);
     if (remaining.length === job.targets.length) return;
     job.targets = remaining;
     // Nobody left to show it to, and nothing sent yet: do not bill for it.
-    if (remaining.length === 0 && job.state.name === 'queued') job.state = { name: 'failed', ...NOBODY_WAITING };
+    if (remaining.length === 0 && job.state.name === 'queued') job.state = { name: 'cancelled' };
     await persist();
   }
 
@@ -277,6 +288,25 @@ export function createEngine(deps: EngineDeps): Engine {
       submitServerErrors.delete(job.id);
       await setState(job, { name: 'queued', throttled: 0 });
       return tick();
+    },
+
+    async cancelWaiting(tabId) {
+      const m = await mem();
+      const waiting = Object.values(m.jobs).filter((j) => j.state.name === 'queued' && j.targets.some((t) => t.tabId === tabId));
+      for (const job of waiting) {
+        const [leaving, staying] = partition(job.targets, (t) => t.tabId === tabId);
+        job.targets = staying;
+        if (staying.length === 0) job.state = { name: 'cancelled' };
+        await Promise.all(leaving.map((t) => deps.deliver(t, { ...viewOf(job, t), phase: 'cancelled' })));
+        deps.changed?.(job);
+      }
+      await persist();
+    },
+
+    async progress(tabId, since) {
+      const jobs = Object.values((await mem()).jobs).filter((j) => j.requestedAt >= since && j.targets.some((t) => t.tabId === tabId));
+      const count = (names: JobState['name'][]) => jobs.filter((j) => names.includes(j.state.name)).length;
+      return { total: jobs.length, done: count(['done']), failed: count(['failed', 'uncertain']), waiting: count(['queued']) };
     },
 
     async resume() {

@@ -14,7 +14,7 @@ export interface Target {
  * queued -> submitting -> polling(taskId) -> downloading -> done
  *    |          |               |                |
  *    |          +-> uncertain   +-> failed       +-> failed
- *    +-> failed (a request the service refused, or nobody left to show it to)
+ *    +-> cancelled (the user cancelled it, or nobody is left to show it to: never sent, never billed)
  * `uncertain`: the submission was sent and no answer came, so a task may exist and be billed. It is never
  * resubmitted without the user saying so.
  */
@@ -25,7 +25,8 @@ export type JobState =
   | { name: 'polling'; taskId: string; submittedAt: number; nextQueryAt: number; queries: number; failures: number }
   | { name: 'downloading'; taskId: string; imageUrl: string; noText: boolean; failures: number }
   | { name: 'done'; noText: boolean }
-  | { name: 'failed'; message: string; action?: JobAction };
+  | { name: 'failed'; message: string; action?: JobAction }
+  | { name: 'cancelled' };
 
 export interface Job {
   id: string;
@@ -38,7 +39,7 @@ export interface Job {
 }
 
 export function isFinished(job: Job): boolean {
-  return job.state.name === 'done' || job.state.name === 'failed' || job.state.name === 'uncertain';
+  return ['done', 'failed', 'uncertain', 'cancelled'].includes(job.state.name);
 }
 
 /** A task exists at the provider, or may: it counts against the two-at-a-time limit. */
@@ -54,6 +55,7 @@ const phaseOf: Record<JobState['name'], JobPhase> = {
   downloading: 'downloading',
   done: 'done',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 function messageOf(state: JobState): UserMessage | undefined {

@@ -32,8 +32,6 @@ export const NO_KEY: UserMessage = {
   action: 'open-settings',
 };
 
-export const NOBODY_WAITING: UserMessage = { message: 'Cancelled: the page that asked for this translation was closed.' };
-
 /** A failure reported by the service, whether in a reply or in a failed task, in plain words. */
 export function messageForCode(code: string, serviceMessage: string): UserMessage {
   const detail = serviceMessage ? ` (${serviceMessage})` : '';

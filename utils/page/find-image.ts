@@ -24,6 +24,12 @@ function pictureSourceUrls(img: HTMLImageElement): string[] {
   return [...picture.querySelectorAll('source')].flatMap((source) => srcsetUrls(source.getAttribute('srcset')));
 }
 
+/** Every address an image may show: what it shows now, its `src`, and its `srcset` and `<picture>` candidates. */
+export function candidateUrls(img: HTMLImageElement): string[] {
+  const src = img.getAttribute('src');
+  return [img.currentSrc, src ? absolute(src) : '', ...srcsetUrls(img.getAttribute('srcset')), ...pictureSourceUrls(img)].filter(Boolean);
+}
+
 /**
  * The browser reports the address it shows (`currentSrc`) as the click's `srcUrl`, so that is matched first;
  * then `src`, then any `srcset` or `<picture>` candidate, for a page that swapped sources since the click.
@@ -36,9 +42,28 @@ export function findImage(srcUrl: string, known: ReadonlyMap<HTMLImageElement, s
   return (
     images.find((img) => img.currentSrc === wanted) ??
     images.find((img) => absolute(img.getAttribute('src') ?? '') === wanted) ??
-    images.find((img) => srcsetUrls(img.getAttribute('srcset')).includes(wanted) || pictureSourceUrls(img).includes(wanted)) ??
+    images.find((img) => candidateUrls(img).includes(wanted)) ??
     null
   );
+}
+
+/** Smaller than this on screen, an image is an icon or a thumbnail: not worth a translation of its own. */
+const MIN_SHOWN_PX = 48;
+
+/** Loaded, shown, and large enough on screen to hold text worth translating. */
+export function worthTranslating(img: HTMLImageElement): boolean {
+  if (!img.complete || img.naturalWidth === 0) return false;
+  const box = img.getBoundingClientRect();
+  if (box.width < MIN_SHOWN_PX || box.height < MIN_SHOWN_PX) return false;
+  return img.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+}
+
+/** CSS pixels between an element and the viewport; 0 when any of it is on screen. */
+export function distanceFromViewport(element: Element): number {
+  const box = element.getBoundingClientRect();
+  const dx = Math.max(0, box.left - innerWidth, -box.right);
+  const dy = Math.max(0, box.top - innerHeight, -box.bottom);
+  return Math.hypot(dx, dy);
 }
 
 /** Bytes on the wire, where the page may know them (cross-origin servers must allow it). */

@@ -9,8 +9,12 @@ export interface PaintedImage {
   readonly img: HTMLImageElement;
   show(view: View): void;
   readonly view: View;
+  /** The address the translation shows under, to tell our own changes from the page's. */
+  readonly translatedUrl: string;
   /** Back to the page's own image, and the translation's object URL released. */
   restore(): void;
+  /** Lets go of an image the page has since given another picture: nothing is put back. */
+  release(): void;
 }
 
 const SET_ASIDE = ['srcset', 'sizes'] as const;
@@ -64,8 +68,12 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob): Paint
     get view() {
       return view;
     },
+    translatedUrl,
     restore() {
       show('original');
+      URL.revokeObjectURL(translatedUrl);
+    },
+    release() {
       URL.revokeObjectURL(translatedUrl);
     },
   };

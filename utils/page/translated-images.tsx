@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
-import type { JobAction, JobPhase, JobView, LocatedImage, View } from '../protocol';
-import { findImage, transferSize } from './find-image';
+import type { CandidateImage, JobAction, JobPhase, JobView, LocatedImage, View } from '../protocol';
+import { candidateUrls, distanceFromViewport, findImage, transferSize, worthTranslating } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob, paintTranslation, type PaintedImage } from './paint';
 
@@ -19,6 +19,12 @@ interface TrackedImage {
   dismissed: boolean;
 }
 
+/** A translation this frame received: any image showing its original gets it, with no new task. */
+interface Translation {
+  job: JobView;
+  image: Blob;
+}
+
 export interface PageActions {
   act(action: JobAction, jobId: string): void;
 }
@@ -26,6 +32,7 @@ export interface PageActions {
 /** The images of one frame and their jobs, as the worker reports them. DOM only: no network, no key. */
 export function createTranslatedImages(actions: PageActions) {
   const tracked = new Map<HTMLImageElement, TrackedImage>();
+  const translations = new Map<string, Translation>();
   let preferredView: View = 'translated';
 
   const originals = () => new Map([...tracked.values()].map((t) => [t.img, t.originalUrl]));
@@ -49,13 +56,66 @@ export function createTranslatedImages(actions: PageActions) {
     render(content, item.host.mount);
   }
 
-  function track(img: HTMLImageElement, job: JobView): TrackedImage {
+  function track(img: HTMLImageElement, job: JobView, originalUrl: string): TrackedImage {
     const existing = tracked.get(img);
     if (existing) return existing;
-    const item: TrackedImage = { img, originalUrl: new URL(job.srcUrl, document.baseURI).href, host: createOverlayHost(img, overlayCss), job, dismissed: false };
+    const item: TrackedImage = { img, originalUrl, host: createOverlayHost(img, overlayCss), job, dismissed: false };
     tracked.set(img, item);
     return item;
   }
+
+  function untrack(item: TrackedImage): void {
+    render(null, item.host.mount);
+    item.host.destroy();
+    tracked.delete(item.img);
+  }
+
+  function paint(item: TrackedImage, image: Blob): void {
+    item.painted?.restore();
+    item.painted = paintTranslation(item.img, image);
+    item.painted.show(preferredView);
+  }
+
+  /** Gives an image that shows a translated original its translation (re-rendered, lazy-loaded, or a copy). */
+  function adopt(img: HTMLImageElement): void {
+    if (tracked.has(img) || !img.isConnected) return;
+    const url = candidateUrls(img).find((u) => translations.has(u));
+    if (!url) return;
+    const translation = translations.get(url)!;
+    const item = track(img, translation.job, url);
+    paint(item, translation.image);
+    draw(item);
+  }
+
+  /** The page changed a translated image: put the translation back, or let go if it shows another picture. */
+  function pageChanged(item: TrackedImage): void {
+    if (!item.img.isConnected) return untrack(item);
+    const painted = item.painted;
+    if (!painted || painted.view !== 'translated' || item.img.src === painted.translatedUrl) return;
+    if (candidateUrls(item.img).includes(item.originalUrl)) {
+      painted.show('translated');
+    } else {
+      painted.release();
+      untrack(item);
+      adopt(item.img);
+    }
+  }
+
+  const watcher = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes' && record.target instanceof HTMLImageElement) {
+        const item = tracked.get(record.target);
+        if (item) pageChanged(item);
+        else adopt(record.target);
+      }
+      for (const node of record.addedNodes) {
+        if (node instanceof HTMLImageElement) adopt(node);
+        else if (node instanceof Element) node.querySelectorAll('img').forEach(adopt);
+      }
+      if (record.removedNodes.length) for (const item of tracked.values()) if (!item.img.isConnected) untrack(item);
+    }
+  });
+  watcher.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src', 'srcset'] });
 
   return {
     locate(srcUrl: string): LocatedImage | null {
@@ -67,17 +127,29 @@ export function createTranslatedImages(actions: PageActions) {
       return { url, width: img.naturalWidth, height: img.naturalHeight, byteSize: item ? undefined : transferSize(url) };
     },
 
+    /** The images of this frame worth translating that are not translated or under way already. */
+    collect(): CandidateImage[] {
+      return [...document.images]
+        .filter((img) => !tracked.has(img) && worthTranslating(img))
+        .map((img) => {
+          const url = img.currentSrc || img.src;
+          return { srcUrl: url, url, width: img.naturalWidth, height: img.naturalHeight, byteSize: transferSize(url), distance: distanceFromViewport(img) };
+        });
+    },
+
     update(job: JobView): void {
-      const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId);
+      const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId && t.img.isConnected);
       const img = known?.img ?? findImage(job.srcUrl, originals());
       if (!img) return;
-      const item = track(img, job);
-      item.job = job;
+      const item = track(img, job, new URL(job.srcUrl, document.baseURI).href);
+      if (job.phase === 'cancelled') return untrack(item);
+      item.job = { ...job, image: undefined };
       item.dismissed = false;
       if (job.phase === 'done' && job.image) {
-        item.painted?.restore();
-        item.painted = paintTranslation(img, dataUrlToBlob(job.image));
-        item.painted.show(preferredView);
+        const image = dataUrlToBlob(job.image);
+        translations.set(item.originalUrl, { job: item.job, image });
+        paint(item, image);
+        document.querySelectorAll('img').forEach(adopt);
       }
       draw(item);
     },

@@ -1,0 +1,85 @@
+import type { Page } from '@playwright/test';
+import { TRANSLATED_RGB } from '../fake-dashscope/server';
+import { translatePage } from './extension';
+import { expect, screenshotOf, test, translateImage } from './fixtures';
+import { shareOfColour } from './pixels';
+
+const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
+const submittedUrls = (fake: { submissions: { body: unknown }[] }) =>
+  fake.submissions.map((s) => new URL((s.body as { input: { image_url: string } }).input.image_url).search);
+
+async function openPopupFor(page: Page, worker: import('@playwright/test').Worker, extensionId: string): Promise<Page> {
+  await page.bringToFront();
+  const opened = page.context().waitForEvent('page');
+  await worker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 640 }), `chrome-extension://${extensionId}/popup.html`);
+  const popup = await opened;
+  await popup.waitForLoadState();
+  return popup;
+}
+
+test('the whole page: every image worth translating, nearest the viewport first, with progress', async ({ worker, extensionId, openPage, fake }) => {
+  const page = await openPage('/gallery.html');
+  await translatePage(worker, page);
+  for (const id of ['#near', '#middle', '#far']) await expect.poll(() => isTranslated(page.locator(id))).toBe(true);
+  // Icons, hidden and invisible images are left alone; the nearest goes first.
+  expect(submittedUrls(fake)).toEqual(['?near', '?middle', '?far']);
+  expect(await isTranslated(page.locator('#icon'))).toBe(false);
+
+  const popup = await openPopupFor(page, worker, extensionId);
+  await expect(popup.getByText('3 of 3 translated')).toBeVisible();
+});
+
+test('the whole page from the popup, and cancelling what was not sent yet', async ({ worker, extensionId, openPage, fake }) => {
+  fake.options.taskDurationMs = 5_000;
+  const page = await openPage('/many.html');
+  const popup = await openPopupFor(page, worker, extensionId);
+  await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
+  await expect(popup.getByText(/0 of 8 translated/)).toBeVisible();
+  const badge = () => worker.evaluate(async () => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes('many.html'));
+    return chrome.action.getBadgeText({ tabId: tab!.id });
+  });
+  await expect.poll(badge).toBe('0/8');
+
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  // What was sent still lands; what was not is withdrawn and never billed.
+  await expect(popup.getByText(/waiting/)).toHaveCount(0);
+  const sent = fake.tasksCreated();
+  expect(sent).toBeLessThan(8);
+  await expect(popup.getByText(`${sent} of ${sent} translated`)).toBeVisible();
+  expect(fake.tasksCreated()).toBe(sent);
+  await expect(page.getByRole('status')).toHaveCount(0);
+});
+
+test('a page that re-renders its image keeps the translation, with no new task', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/spa.html');
+  await translateImage(worker, page, page.locator('#card'));
+  await expect.poll(() => isTranslated(page.locator('#card'))).toBe(true);
+  await page.evaluate(() => (window as unknown as { render(): void }).render());
+  await expect.poll(() => isTranslated(page.locator('#card'))).toBe(true);
+  await expect(page.getByRole('button', { name: 'Show original' })).toHaveCount(1);
+  expect(fake.tasksCreated()).toBe(1);
+});
+
+test('a lazy-loaded image stays translated when the loader sets its src again', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/spa.html');
+  const lazy = page.locator('#lazy');
+  await page.evaluate(() => (window as unknown as { lazyLoad(): void }).lazyLoad());
+  await expect.poll(() => lazy.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(1);
+  await translateImage(worker, page, lazy);
+  await expect.poll(() => isTranslated(lazy)).toBe(true);
+  await page.evaluate(() => (window as unknown as { lazyLoad(): void }).lazyLoad());
+  await expect.poll(() => isTranslated(lazy)).toBe(true);
+  expect(fake.tasksCreated()).toBe(1);
+});
+
+test('images in same-site and cross-site frames are translated in their frame', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/frames.html');
+  for (const id of ['#same', '#cross']) {
+    const frame = page.frameLocator(id);
+    await expect(frame.locator('#inner')).toBeVisible();
+    await translateImage(worker, page, frame.locator('#inner'));
+    await expect.poll(() => isTranslated(frame.locator('#inner'))).toBe(true);
+  }
+  expect(fake.tasksCreated()).toBe(2);
+});

@@ -1,0 +1,75 @@
+import { ACCEPTED_MIME_TYPES, MAX_BYTES, MAX_SIDE } from '../limits';
+
+/**
+ * Reads an image's bytes where only the page can: data: and blob: addresses, and same-origin ones with the
+ * page's cookies (a login, an intranet). Pictures in formats the service does not take, or over its limits,
+ * are redrawn as PNG (JPEG if PNG stays too big), scaled to fit. DOM only: no network beyond the page's own.
+ */
+export interface ReadImage {
+  /** The bytes as a data: URL, to cross to the worker. */
+  dataUrl: string;
+  width: number;
+  height: number;
+  /** What was done to it, for the record. */
+  converted: boolean;
+}
+
+export class ImageReadError extends Error {}
+
+async function fetchBytes(url: string): Promise<Blob | undefined> {
+  try {
+    const response = await fetch(url, { credentials: 'include' });
+    return response.ok ? await response.blob() : undefined;
+  } catch {
+    // Cross-origin without CORS: the pixels may still be readable from the decoded image below.
+    return undefined;
+  }
+}
+
+function toDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    try {
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError('The image could not be redrawn.'))), type, quality);
+    } catch {
+      // A cross-origin picture without CORS taints the canvas: its pixels are not ours to read.
+      reject(new ImageReadError('This image comes from another site that does not let pages read it, so it cannot be sent for translation.'));
+    }
+  });
+}
+
+/** The largest size within the service's limits that keeps the picture's shape. */
+export function fittedSize(width: number, height: number, byteSize: number): { width: number; height: number } {
+  let scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+  // Bytes grow with area: shrink the area in proportion, with a margin for the encoder.
+  if (byteSize > MAX_BYTES) scale = Math.min(scale, Math.sqrt(MAX_BYTES / byteSize) * 0.9);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+export async function readImage(img: HTMLImageElement, url: string): Promise<ReadImage> {
+  await img.decode().catch(() => undefined);
+  const width = img.naturalWidth;
+  const height = img.naturalHeight;
+  const fetched = await fetchBytes(url);
+  if (fetched && ACCEPTED_MIME_TYPES.includes(fetched.type) && fetched.size <= MAX_BYTES && Math.max(width, height) <= MAX_SIDE) {
+    return { dataUrl: await toDataUrl(fetched), width, height, converted: false };
+  }
+  const size = fittedSize(width, height, fetched?.size ?? 0);
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new ImageReadError('The image could not be redrawn.');
+  context.drawImage(img, 0, 0, size.width, size.height);
+  let blob = await canvasBlob(canvas, 'image/png');
+  if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);
+  return { dataUrl: await toDataUrl(blob), ...size, converted: true };
+}
