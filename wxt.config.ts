@@ -1,12 +1,13 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-/** The end-to-end build stands in host access to the loopback test pages for the `activeTab` grant
- *  that a real right-click gives and a dispatched one does not. Production builds never carry it. */
+/** The end-to-end build stands in host access to the test pages (loopback, and *.example mapped to it) for
+ *  the `activeTab` grant that a real right-click gives and a dispatched one does not. Production builds
+ *  never carry it. */
 const e2e = process.env.E2E === '1';
 /** The benchmark's baseline: the same extension polling every N ms, built beside the real one. */
 const fixedPoll = process.env.WXT_FIXED_POLL_MS;
-const loopbackHosts = ['http://localhost/*', 'http://127.0.0.1/*'];
+const testHosts = ['http://localhost/*', 'http://127.0.0.1/*', 'http://*.example/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -21,7 +22,7 @@ export default defineConfig({
       'https://dashscope-intl.aliyuncs.com/*',
       // Result images come from OSS hosts under aliyuncs.com, sometimes over plain http.
       '*://*.aliyuncs.com/*',
-      ...(e2e ? loopbackHosts : []),
+      ...(e2e ? testHosts : []),
     ],
     // Asked for at the moment a user saves a custom endpoint, never at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { startFakeDashScope, type FakeDashScope } from '../fake-dashscope/server';
 import { configureExtension, EXTENSION_DIR, extensionWorker, launchWithExtension, translateImage } from '../e2e/extension';
-import { startPagesServer, type PagesServer } from '../e2e/pages-server';
+import { resolveTestHost, startPagesServer, type PagesServer } from '../e2e/pages-server';
 import { MAX_IN_FLIGHT, MIN_SUBMIT_GAP_MS } from '../../utils/engine/queue';
 
 const argument = (name: string, fallback: number) => {
@@ -112,7 +112,7 @@ async function measure(build: string, extensionDir: string, fake: FakeDashScope,
   }
 }
 
-const fake = await startFakeDashScope({ apiKey: KEY, taskDurationMs: durationMs });
+const fake = await startFakeDashScope({ apiKey: KEY, taskDurationMs: durationMs, resolveHost: resolveTestHost });
 const pages = await startPagesServer();
 console.log(`Benchmark: ${durationMs} ms tasks, ${runs} single-image runs and a ${BATCH}-image batch per build\n`);
 const adaptive = await measure('adaptive', EXTENSION_DIR, fake, pages);

@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { startFakeDashScope } from '../fake-dashscope/server';
 import { demoResultFor } from '../fixtures/demo-translations';
 import { configureExtension, extensionWorker, launchWithExtension, translateImage } from '../e2e/extension';
-import { startPagesServer } from '../e2e/pages-server';
+import { resolveTestHost, startPagesServer } from '../e2e/pages-server';
 
 const DEMO_KEY = 'sk-demo-key';
 const outDir = fileURLToPath(new URL(process.argv.includes('--docs') ? '../../docs/screenshots/' : '../../demo-output/', import.meta.url));
 const headed = Boolean(process.env.DISPLAY) && !process.argv.includes('--headless');
 
-const fake = await startFakeDashScope({ apiKey: DEMO_KEY, taskDurationMs: 3_000, resultFor: demoResultFor });
+const fake = await startFakeDashScope({ apiKey: DEMO_KEY, taskDurationMs: 3_000, resultFor: demoResultFor, resolveHost: resolveTestHost });
 const pages = await startPagesServer();
 const browser = await launchWithExtension(undefined, !headed);
 const worker = await extensionWorker(browser.context);

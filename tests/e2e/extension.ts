@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PUBLIC_TEST_HOSTS_RULE } from './pages-server';
 
 /** Driving the built extension in Debian's Chromium: shared by the end-to-end suite, the demo and the benchmark. */
 
@@ -20,6 +21,7 @@ export function chromiumArgs(extensionDir: string): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    `--host-resolver-rules=${PUBLIC_TEST_HOSTS_RULE}`,
   ];
 }
 

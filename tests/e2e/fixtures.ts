@@ -1,7 +1,7 @@
 import { test as base, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
 import { startFakeDashScope, type FakeDashScope } from '../fake-dashscope/server';
 import { configureExtension, extensionWorker, launchWithExtension, TEST_KEY } from './extension';
-import { startPagesServer, type PagesServer } from './pages-server';
+import { resolveTestHost, startPagesServer, type PagesServer } from './pages-server';
 
 export { configureExtension, translateImage, TEST_KEY } from './extension';
 export const RED: [number, number, number] = [0xdd, 0x33, 0x33];
@@ -19,7 +19,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures, { fakeServer: FakeDashScope; pagesServer: PagesServer }>({
   fakeServer: [
     async ({}, use) => {
-      const fake = await startFakeDashScope({ apiKey: TEST_KEY, taskDurationMs: 1_500 });
+      const fake = await startFakeDashScope({ apiKey: TEST_KEY, taskDurationMs: 1_500, resolveHost: resolveTestHost });
       await use(fake);
       await fake.close();
     },

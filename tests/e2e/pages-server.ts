@@ -13,11 +13,20 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.p
 /** Pages that answer with a strict Content-Security-Policy, as hostile sites do. */
 const strictPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
+/**
+ * The test site plays the public internet under names in the reserved .example domain: Chromium (through
+ * --host-resolver-rules) and the fake service (through `resolveHost`) both find them on loopback.
+ */
+export const PUBLIC_TEST_HOSTS_RULE = 'MAP *.example 127.0.0.1';
+export const resolveTestHost = (hostname: string) => (hostname.endsWith('.example') ? '127.0.0.1' : hostname);
+
 export interface PagesServer {
-  /** Base URL on localhost: a different origin from the fake service on 127.0.0.1. */
+  /** A public-looking site: the service can download its images by address. */
   url: string;
-  /** The same server as another site (127.0.0.1), for cross-site frames. */
+  /** The same server as another public site, for cross-site frames. */
   otherSiteUrl: string;
+  /** The same server on localhost: a private address the service could never reach. */
+  privateUrl: string;
   close(): Promise<void>;
 }
 
@@ -41,8 +50,9 @@ export async function startPagesServer(port = 0): Promise<PagesServer> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
-    url: `http://localhost:${actualPort}`,
-    otherSiteUrl: `http://127.0.0.1:${actualPort}`,
+    url: `http://shop.example:${actualPort}`,
+    otherSiteUrl: `http://cdn.example:${actualPort}`,
+    privateUrl: `http://localhost:${actualPort}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

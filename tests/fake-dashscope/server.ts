@@ -59,6 +59,11 @@ export interface FakeDashScopeOptions {
   port?: number;
   /** Optional: the translated image bytes for a source; default = a generated solid PNG (colour TRANSLATED_RGB) of the source's exact width/height. */
   resultFor?: (source: ResultSource) => Buffer | undefined;
+  /**
+   * Where the fake's stand-in for the internet finds a host: tests serve "public" pages under names such as
+   * shop.example, which Chromium and this hook both map to loopback. Default: as addressed.
+   */
+  resolveHost?: (hostname: string) => string;
   log?: boolean;
   /** default 1000: a submission sooner than this after the previous accepted one gets 429 Throttling.RateQuota (the 1 RPS limit). */
   minSubmitIntervalMs?: number;
@@ -397,7 +402,7 @@ class Task implements FakeTask {
   }
 }
 
-async function fetchSource(task: Task, uploadedFiles: Map<string, StoredUpload>): Promise<void> {
+async function fetchSource(task: Task, uploadedFiles: Map<string, StoredUpload>, resolveHost: (hostname: string) => string): Promise<void> {
   const fail = (message: string) => {
     task.failure = { code: 'InvalidParameter', message };
   };
@@ -419,7 +424,9 @@ async function fetchSource(task: Task, uploadedFiles: Map<string, StoredUpload>)
   }
   let response: Response;
   try {
-    response = await fetch(task.imageUrl, {
+    const address = new URL(task.imageUrl);
+    address.hostname = resolveHost(address.hostname);
+    response = await fetch(address, {
       signal: AbortSignal.any([task.abort.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]),
       redirect: 'follow',
     });
@@ -717,7 +724,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     );
     tasks.set(id, task);
     lastAcceptedAt = now;
-    void fetchSource(task, uploadedFiles)
+    void fetchSource(task, uploadedFiles, options.resolveHost ?? ((hostname) => hostname))
       .catch((error: unknown) => {
         task.failure ??= { code: 'InvalidParameter', message: `Failed to download the image: ${String(error)}` };
       })
