@@ -1,11 +1,15 @@
 import { storage } from 'wxt/utils/storage';
 import type { TranslationRequest } from './dashscope/request';
 
-/** Translated images by everything that decides them, so the same image again bills nothing. */
-export interface ResultCache {
+/** Bytes by key, in the Cache API: it holds large blobs, in the worker and extension pages alike. */
+export interface BlobStore {
   get(key: string): Promise<Blob | undefined>;
   put(key: string, image: Blob): Promise<void>;
+  delete(key: string): Promise<void>;
 }
+
+/** Translated images by everything that decides them, so the same image again bills nothing. */
+export type ResultCache = Omit<BlobStore, 'delete'>;
 
 export const DEFAULT_CACHE_BYTES = 200 * 1024 * 1024;
 
@@ -42,24 +46,42 @@ export function keysToEvict(index: CacheIndex, maxBytes: number): string[] {
 const indexItem = storage.defineItem<CacheIndex>('local:cache-index', { fallback: {}, version: 1 });
 const CACHE_NAME = 'translated-images-v1';
 /** The Cache API wants http(s) requests; a reserved host keeps these keys apart from anything real. */
-const keyUrl = (key: string) => `https://translations.invalid/${key}`;
+const keyUrl = (key: string) => `https://translations.invalid/${encodeURIComponent(key)}`;
 
-export function createResultCache(maxBytes = DEFAULT_CACHE_BYTES, now: () => number = Date.now): ResultCache {
+export function createBlobStore(cacheName: string): BlobStore {
   return {
     async get(key) {
-      const response = await (await caches.open(CACHE_NAME)).match(keyUrl(key));
-      if (!response) return undefined;
-      const index = await indexItem.getValue();
-      const entry = index[key];
-      if (entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
-      return response.blob();
+      const response = await (await caches.open(cacheName)).match(keyUrl(key));
+      return response ? response.blob() : undefined;
     },
     async put(key, image) {
-      const cache = await caches.open(CACHE_NAME);
-      await cache.put(keyUrl(key), new Response(image, { headers: { 'Content-Type': image.type || 'image/png' } }));
+      const headers = { 'Content-Type': image.type || 'application/octet-stream' };
+      await (await caches.open(cacheName)).put(keyUrl(key), new Response(image, { headers }));
+    },
+    async delete(key) {
+      await (await caches.open(cacheName)).delete(keyUrl(key));
+    },
+  };
+}
+
+/** Pictures read from pages, kept until DashScope's temporary storage has them (a worker may stop meanwhile). */
+export const createPendingUploads = () => createBlobStore('pending-uploads-v1');
+
+export function createResultCache(maxBytes = DEFAULT_CACHE_BYTES, now: () => number = Date.now): ResultCache {
+  const store = createBlobStore(CACHE_NAME);
+  return {
+    async get(key) {
+      const image = await store.get(key);
+      const index = await indexItem.getValue();
+      const entry = index[key];
+      if (image && entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
+      return image;
+    },
+    async put(key, image) {
+      await store.put(key, image);
       const index = { ...(await indexItem.getValue()), [key]: { bytes: image.size, lastUsed: now() } };
       const evicted = keysToEvict(index, maxBytes);
-      await Promise.all(evicted.map((k) => cache.delete(keyUrl(k))));
+      await Promise.all(evicted.map((k) => store.delete(k)));
       for (const k of evicted) delete index[k];
       await indexItem.setValue(index);
     },

@@ -58,9 +58,13 @@ export interface JobView {
   image?: string;
 }
 
+/** A picture read by the page, for upload; or why it could not be read. */
+export type ReadReply = { dataUrl: string; width: number; height: number } | { error: string };
+
 export type ToContentMessage =
   | { type: 'locate'; srcUrl: string }
   | { type: 'collect' }
+  | { type: 'read'; srcUrl: string }
   | { type: 'job'; job: JobView }
   | { type: 'set-view'; view: View };
 
@@ -90,6 +94,7 @@ export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
 
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate'; srcUrl: string }): Promise<LocatedImage | null>;
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'collect' }): Promise<CandidateImage[]>;
+export function sendToFrame(tabId: number, frameId: number, message: { type: 'read'; srcUrl: string }): Promise<ReadReply>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown> {
   return browser.tabs.sendMessage(tabId, message, { frameId });

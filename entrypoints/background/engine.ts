@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { getApiKey } from '@/utils/api-key';
-import { createResultCache } from '@/utils/cache';
+import { createPendingUploads, createResultCache } from '@/utils/cache';
+import { dataUrlToBlob } from '@/utils/data-url';
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import { createEngine, type Engine } from '@/utils/engine/engine';
 import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
@@ -18,6 +19,13 @@ export function createWorkerEngine(changed: (job: Job) => void): Engine {
       return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : null;
     },
     cache: createResultCache(),
+    pending: createPendingUploads(),
+    readFromPage: (target) =>
+      sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl }).then(
+        (reply) => ('dataUrl' in reply ? dataUrlToBlob(reply.dataUrl) : undefined),
+        // The page is gone or changed: there is nothing left to read.
+        () => undefined,
+      ),
     deliver: (target, job) =>
       sendToFrame(target.tabId, target.frameId, { type: 'job', job }).then(
         () => true,

@@ -4,7 +4,8 @@ import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
 import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
-import { requestProblem } from '@/utils/limits';
+import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
+import { deliveryFor, requestProblem } from '@/utils/limits';
 import { sendToFrame, type LocatedImage } from '@/utils/protocol';
 import { loadSettings, type Settings } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
@@ -25,8 +26,29 @@ async function showOnToolbar(tabId: number, title: string): Promise<void> {
   await browser.action.setTitle({ tabId, title: `Qwen Image Translator: ${title}` });
 }
 
-function translationRequest(image: LocatedImage, settings: Settings): TranslationRequest {
-  return { imageUrl: image.url, sourceLang: settings.sourceLang, targetLang: settings.targetLang, ext: buildExt(settings) };
+interface Prepared {
+  request: TranslationRequest;
+  /** The picture itself, when the service cannot download it by address. */
+  upload?: Blob;
+}
+
+/** The checks before billing, then how the service gets the picture: by address, or read by the page. */
+async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
+  const problem = requestProblem(image, settings.sourceLang, settings.targetLang);
+  if (problem) return { message: problem };
+  const request = (imageUrl: string): TranslationRequest => ({
+    imageUrl,
+    sourceLang: settings.sourceLang,
+    targetLang: settings.targetLang,
+    ext: buildExt(settings),
+  });
+  if (deliveryFor(image).kind === 'url') return { request: request(image.url) };
+  const read = await sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
+  if ('error' in read) return { message: read.error };
+  const upload = dataUrlToBlob(read.dataUrl);
+  // data: and blob: addresses do not last: the same bytes are the same picture.
+  const lasting = /^https?:/.test(image.url);
+  return { request: request(lasting ? image.url : await contentAddress(upload)), upload };
 }
 
 /** The right-click on an image: find it in its frame, check it, and hand it to the engine. */
@@ -45,12 +67,12 @@ export async function translateClickedImage(engine: Engine, info: Browser.contex
     return;
   }
   const { settings } = await loadSettings();
-  const problem = requestProblem(located, settings.sourceLang, settings.targetLang);
-  if (problem) {
-    await showProblem(target, { message: problem });
+  const prepared = await prepare(target, located, settings);
+  if ('message' in prepared) {
+    await showProblem(target, prepared);
     return;
   }
-  await engine.request(translationRequest(located, settings), settings.endpoint, target);
+  await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
 }
 
 /**
@@ -83,8 +105,8 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
   const { settings } = await loadSettings();
   await progress.start(tabId, Date.now());
   for (const { image, target } of candidates) {
-    if (requestProblem(image, settings.sourceLang, settings.targetLang)) continue;
-    await engine.request(translationRequest(image, settings), settings.endpoint, target);
+    const prepared = await prepare(target, image, settings);
+    if (!('message' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
   }
   await progress.refresh(tabId);
 }

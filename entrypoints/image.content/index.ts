@@ -37,6 +37,8 @@ export default defineContentScript({
           return Promise.resolve(images.locate(message.srcUrl));
         case 'collect':
           return Promise.resolve(images.collect());
+        case 'read':
+          return images.read(message.srcUrl);
         case 'job':
           images.update(message.job);
           stayAttached();

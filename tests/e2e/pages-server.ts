@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const folders: Record<string, string> = {
   '/images/': join(root, '../fixtures/images'),
+  // Served only with the session cookie, as images behind a login are.
+  '/private/': join(root, '../fixtures/images'),
   '/': join(root, 'pages'),
 };
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml' };
@@ -35,6 +37,7 @@ export async function startPagesServer(port = 0): Promise<PagesServer> {
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const prefix = Object.keys(folders).find((p) => path.startsWith(p))!;
+    if (prefix === '/private/' && !/\bsession=signed-in\b/.test(request.headers.cookie ?? '')) return void response.writeHead(403).end('sign in first');
     const file = normalize(join(folders[prefix]!, path.slice(prefix.length) || 'index.html'));
     if (!file.startsWith(folders[prefix]!)) return void response.writeHead(403).end();
     try {

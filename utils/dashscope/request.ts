@@ -4,6 +4,7 @@ import type { SubmitExt, SubmitRequest } from './schemas';
 
 /** Everything that decides the translated image: the same request gives the same result. */
 export interface TranslationRequest {
+  /** The picture's identity: its address, or `sha256:…` of its bytes when it has no lasting address. */
   imageUrl: string;
   sourceLang: SourceLanguage;
   targetLang: LanguageCode;
@@ -26,12 +27,13 @@ export function buildExt(choices: ExtChoices): SubmitExt | undefined {
   return Object.keys(ext).length ? ext : undefined;
 }
 
-export function buildSubmitRequest(request: TranslationRequest): SubmitRequest {
+/** `imageUrl` stands in for the request's own address when the picture was uploaded (an oss:// URL). */
+export function buildSubmitRequest(request: TranslationRequest, imageUrl = request.imageUrl): SubmitRequest {
   return {
     model: MODEL,
     input: {
       // The reference asks for non-ASCII characters to be URL-encoded; URL's serialisation does that.
-      image_url: new URL(request.imageUrl).href,
+      image_url: new URL(imageUrl).href,
       source_lang: request.sourceLang,
       target_lang: request.targetLang,
       ...(request.ext ? { ext: request.ext } : {}),

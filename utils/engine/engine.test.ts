@@ -15,15 +15,19 @@ type Step = 'ok' | DashScopeError;
 /** A scripted provider: tasks take `durationMs` of the harness clock; faults are consumed in order. */
 function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   const submits: number[] = [];
+  const submittedUrls: string[] = [];
+  const uploads: string[] = [];
+  const uploadSteps: Step[] = [];
   const queries: string[] = [];
   const tasks = new Map<string, number>();
   const submitSteps: Step[] = [];
   const querySteps: (Step | TaskResult)[] = [];
   const client: DashScopeClient = {
-    async submit() {
+    async submit(request) {
       const step = submitSteps.shift() ?? 'ok';
       if (step !== 'ok') throw step;
       submits.push(clock.now);
+      submittedUrls.push(request.input.image_url);
       const taskId = `task-${submits.length}`;
       tasks.set(taskId, clock.now);
       return { taskId };
@@ -44,10 +48,13 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
     },
     async checkKey() {},
     async upload(_image, filename) {
-      return `oss://uploads/${filename}`;
+      const step = uploadSteps.shift() ?? 'ok';
+      if (step !== 'ok') throw step;
+      uploads.push(filename);
+      return `oss://uploads/${uploads.length}/${filename}`;
     },
   };
-  return { client, submits, queries, submitSteps, querySteps };
+  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps };
 }
 
 function harness(options: { durationMs?: number; memory?: EngineMemory; key?: boolean } = {}) {
@@ -55,6 +62,8 @@ function harness(options: { durationMs?: number; memory?: EngineMemory; key?: bo
   const provider = scriptedProvider(clock, options.durationMs);
   let stored: EngineMemory = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
   const cache = new Map<string, Blob>();
+  const pending = new Map<string, Blob>();
+  const pagePicture: { blob?: Blob } = {};
   const delivered: { target: Target; view: JobView }[] = [];
   const gone = new Set<number>();
   let wake: number | null = null;
@@ -62,6 +71,8 @@ function harness(options: { durationMs?: number; memory?: EngineMemory; key?: bo
   const engine = createEngine({
     clientFor: async () => (options.key === false ? null : provider.client),
     cache: { get: async (key) => cache.get(key), put: async (key, blob) => void cache.set(key, blob) },
+    pending: { get: async (key) => pending.get(key), put: async (key, blob) => void pending.set(key, blob), delete: async (key) => void pending.delete(key) },
+    readFromPage: async () => pagePicture.blob,
     deliver: async (t, view) => {
       if (gone.has(t.tabId)) return false;
       delivered.push({ target: t, view });
@@ -86,7 +97,7 @@ function harness(options: { durationMs?: number; memory?: EngineMemory; key?: bo
     }
   }
   const phases = (tabId = 1) => delivered.filter((d) => d.target.tabId === tabId).map((d) => d.view.phase);
-  return { engine, clock, provider, cache, delivered, gone, runUntilIdle, flush, phases, memory: () => stored };
+  return { engine, clock, provider, cache, pending, pagePicture, delivered, gone, runUntilIdle, flush, phases, memory: () => stored };
 }
 
 describe('the engine', () => {
@@ -206,6 +217,56 @@ describe('the engine', () => {
     await h.engine.request(request(), 'https://dashscope.example', target(1));
     await h.runUntilIdle();
     expect(h.provider.submits).toHaveLength(0);
+  });
+
+  describe('pictures the service cannot download', () => {
+    const picture = () => new Blob([new Uint8Array([9, 9])], { type: 'image/png' });
+
+    it('are uploaded once and submitted by their oss:// address, and their bytes let go when done', async () => {
+      const h = harness();
+      await h.engine.request(request(), 'https://dashscope.example', target(), picture());
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toEqual(['image.png']);
+      expect(h.provider.submittedUrls).toEqual(['oss://uploads/1/image.png']);
+      expect(h.phases().at(-1)).toBe('done');
+      expect(h.pending.size).toBe(0);
+    });
+
+    it('try an upload that did not get through again, creating one task', async () => {
+      const h = harness();
+      h.provider.uploadSteps.push(new DashScopeError('network', 'dropped'), new DashScopeError('server', 'oss 503', 'HTTP503', 503));
+      await h.engine.request(request(), 'https://dashscope.example', target(), picture());
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(1);
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('go on uploading after a worker stopped mid-upload, without calling it uncertain', async () => {
+      const memory: EngineMemory = {
+        lastSubmitAt: 0,
+        recentDurationsMs: [],
+        jobs: {
+          'job-1': { id: 'job-1', cacheKey: 'k', endpoint: 'https://dashscope.example', request: request(), upload: { filename: 'image.png' }, targets: [target()], requestedAt: 1, state: { name: 'submitting', since: 1 } },
+        },
+      };
+      const h = harness({ memory });
+      h.pending.set('job-1', picture());
+      await h.engine.resume();
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(1);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('are read from the page when the service could not download a public-looking address', async () => {
+      const h = harness();
+      h.pagePicture.blob = picture();
+      h.provider.querySteps.push({ status: 'FAILED', code: 'InvalidParameter', message: 'download failed' });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.provider.submittedUrls).toEqual(['https://shop.example/1.png', 'oss://uploads/1/image.png']);
+      expect(h.phases().at(-1)).toBe('done');
+    });
   });
 
   describe('after the worker restarts', () => {

@@ -1,12 +1,21 @@
 import type { DashScopeClient } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
-import { cacheKeyFor, type ResultCache } from '../cache';
+import { cacheKeyFor, type BlobStore, type ResultCache } from '../cache';
+import { blobToDataUrl } from '../data-url';
 import type { JobView, PageProgress } from '../protocol';
 import { isFinished, isInFlight, pruneFinished, viewOf, type EngineMemory, type Job, type JobState, type Target } from './jobs';
 import { expectedDuration, nextQueryDelay, rememberDuration, type Expectation } from './poll-schedule';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
-import { messageForCode, messageForError, NO_KEY, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+import { messageForCode, messageForError, NO_KEY, PICTURE_GONE, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+
+/** The picture to upload is no longer kept (storage cleared): only the page can give it again. */
+class PictureGone extends Error {}
+
+function uploadFilename(picture: Blob): string {
+  const extension = picture.type.split('/')[1]?.replace('jpeg', 'jpg').replace(/[^a-z0-9]/g, '') || 'png';
+  return `image.${extension}`;
+}
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
@@ -23,6 +32,13 @@ export interface EngineDeps {
   /** A client for the endpoint with the stored key, or null when there is no key. */
   clientFor(endpoint: string): Promise<DashScopeClient | null>;
   cache: ResultCache;
+  /** Pictures read from pages, by job id, until uploaded. */
+  pending: BlobStore;
+  /**
+   * Reads the picture from the page that shows it (with its cookies); used when the service could not
+   * download an address that looked public, such as an image behind a login.
+   */
+  readFromPage?(target: Target): Promise<Blob | undefined>;
   /** Shows a job on one image; false when that tab or frame is gone. */
   deliver(target: Target, view: JobView): Promise<boolean>;
   /** Told after a job changed and was shown (to keep per-tab progress current). */
@@ -38,8 +54,11 @@ export interface EngineDeps {
 }
 
 export interface Engine {
-  /** Translates an image for a target, reusing a cached result or a job already under way. */
-  request(request: TranslationRequest, endpoint: string, target: Target): Promise<void>;
+  /**
+   * Translates an image for a target, reusing a cached result or a job already under way. `upload` is the
+   * picture itself, for one the service cannot download by address.
+   */
+  request(request: TranslationRequest, endpoint: string, target: Target, upload?: Blob): Promise<void>;
   /** The user asked again after a failure (only a target of the job may). */
   retry(jobId: string, tabId: number): Promise<void>;
   /** Withdraws a tab from every job not yet sent; a job nobody else waits for is cancelled, unbilled. */
@@ -65,23 +84,34 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function persist(): Promise<void> {
     const m = await mem();
-    m.jobs = pruneFinished(m.jobs, deps.now());
+    const kept = pruneFinished(m.jobs, deps.now());
+    const dropped = Object.keys(m.jobs).filter((id) => !(id in kept));
+    m.jobs = kept;
     await deps.save(m);
+    await Promise.all(dropped.map((id) => deps.pending.delete(id)));
   }
 
   async function setState(job: Job, state: JobState): Promise<void> {
     job.state = state;
     await persist();
+    // Uploaded bytes are kept for "Try again" after a failure, and let go once nothing can need them.
+    if (job.upload && (state.name === 'done' || state.name === 'cancelled')) await deps.pending.delete(job.id);
     await broadcast(job);
+  }
+
+  /** Puts the picture in DashScope's temporary storage, once per job; no task exists before this ends. */
+  async function uploaded(job: Job, upload: NonNullable<Job['upload']>, client: DashScopeClient): Promise<string> {
+    if (upload.ossUrl) return upload.ossUrl;
+    const picture = await deps.pending.get(job.id);
+    if (!picture) throw new PictureGone();
+    upload.ossUrl = await client.upload(picture, upload.filename);
+    await persist();
+    return upload.ossUrl;
   }
 
   async function imageDataUrl(job: Job): Promise<string | undefined> {
     const blob = await deps.cache.get(job.cacheKey);
-    if (!blob) return undefined;
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return `data:${blob.type || 'image/png'};base64,${btoa(binary)}`;
+    return blob ? blobToDataUrl(blob) : undefined;
   }
 
   /** Sends the job to every image waiting for it; forgets targets that are gone. */
@@ -108,8 +138,19 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function submit(job: Job, client: DashScopeClient): Promise<void> {
     const throttled = job.state.name === 'queued' ? job.state.throttled : 0;
+    let imageUrl = job.request.imageUrl;
     try {
-      const { taskId } = await client.submit(buildSubmitRequest(job.request));
+      if (job.upload) imageUrl = await uploaded(job, job.upload, client);
+    } catch (error) {
+      if (error instanceof PictureGone) return setState(job, { name: 'failed', ...PICTURE_GONE });
+      // Nothing was created yet: an upload that did not get through is simply tried again later.
+      if (error instanceof DashScopeError && error.retryable && throttled < MAX_SUBMIT_SERVER_ERRORS) {
+        return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(throttled) });
+      }
+      return fail(job, error);
+    }
+    try {
+      const { taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl));
       submitServerErrors.delete(job.id);
       const now = deps.now();
       const expected = expectedDuration((await mem()).recentDurationsMs);
@@ -153,6 +194,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return download(job, downloading, client);
         case 'FAILED':
         case 'CANCELED':
+          if (await switchedToUpload(job, result.code)) return;
           return setState(job, { name: 'failed', ...messageForCode(result.code, result.message) });
         case 'UNKNOWN':
           return setState(job, { name: 'failed', ...UNKNOWN_TASK });
@@ -165,6 +207,23 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return fail(job, error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE.message) : error);
     }
+  }
+
+  /**
+   * The service could not download an address that looked public (a login, a firewall): read the picture
+   * from the page instead and send it again through an upload. A failed task is not billed.
+   */
+  async function switchedToUpload(job: Job, code: string): Promise<boolean> {
+    if (job.upload || !code.startsWith('InvalidParameter') || !deps.readFromPage) return false;
+    for (const target of job.targets) {
+      const picture = await deps.readFromPage(target);
+      if (!picture) continue;
+      await deps.pending.put(job.id, picture);
+      job.upload = { filename: uploadFilename(picture) };
+      await setState(job, { name: 'queued', throttled: 0 });
+      return true;
+    }
+    return false;
   }
 
   async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {
@@ -256,7 +315,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    async request(request, endpoint, target) {
+    async request(request, endpoint, target, upload) {
       const cacheKey = await cacheKeyFor(request);
       const m = await mem();
       const now = deps.now();
@@ -274,6 +333,10 @@ export function createEngine(deps: EngineDeps): Engine {
         return broadcast(running);
       }
       const job: Job = { id: deps.newId(), cacheKey, endpoint, request, targets: [target], requestedAt: now, state: { name: 'queued', throttled: 0 } };
+      if (upload) {
+        await deps.pending.put(job.id, upload);
+        job.upload = { filename: uploadFilename(upload) };
+      }
       m.jobs[job.id] = job;
       await persist();
       await broadcast(job);
@@ -311,8 +374,11 @@ export function createEngine(deps: EngineDeps): Engine {
 
     async resume() {
       const m = await mem();
-      const interrupted = Object.values(m.jobs).filter((j) => j.state.name === 'submitting');
-      // The previous worker stopped between sending and hearing back: a task may exist.
+      const stopped = Object.values(m.jobs).filter((j) => j.state.name === 'submitting');
+      // Stopped while uploading: no task can exist yet, so the job simply goes on.
+      for (const job of stopped.filter((j) => j.upload && !j.upload.ossUrl)) job.state = { name: 'queued', throttled: 0 };
+      // Stopped between sending and hearing back: a task may exist.
+      const interrupted = stopped.filter((j) => j.state.name === 'submitting');
       for (const job of interrupted) job.state = { name: 'uncertain' };
       await persist();
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.

@@ -33,6 +33,11 @@ export interface Job {
   cacheKey: string;
   endpoint: string;
   request: TranslationRequest;
+  /**
+   * Set when the service cannot download the picture itself: the bytes wait in the pending store under
+   * the job's id until DashScope's temporary storage has them at `ossUrl`.
+   */
+  upload?: { filename: string; ossUrl?: string };
   targets: Target[];
   requestedAt: number;
   state: JobState;

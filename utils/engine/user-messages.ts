@@ -27,6 +27,10 @@ export const UNREACHABLE: UserMessage = {
   action: 'retry',
 };
 
+export const PICTURE_GONE: UserMessage = {
+  message: 'The picture read from the page is no longer stored by the extension. Translate the image again.',
+};
+
 export const NO_KEY: UserMessage = {
   message: 'Add your DashScope API key in the extension’s settings to translate images.',
   action: 'open-settings',

@@ -78,13 +78,3 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob): Paint
     },
   };
 }
-
-/** A data: URL to a Blob without `fetch`, which a strict page policy could refuse. */
-export function dataUrlToBlob(dataUrl: string): Blob {
-  const [head = '', body = ''] = dataUrl.split(',', 2);
-  const type = /^data:([^;,]+)/.exec(head)?.[1] ?? 'image/png';
-  const binary = atob(body);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type });
-}

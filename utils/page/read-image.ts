@@ -1,3 +1,4 @@
+import { blobToDataUrl } from '../data-url';
 import { ACCEPTED_MIME_TYPES, MAX_BYTES, MAX_SIDE } from '../limits';
 
 /**
@@ -26,15 +27,6 @@ async function fetchBytes(url: string): Promise<Blob | undefined> {
   }
 }
 
-function toDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(blob);
-  });
-}
-
 function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
     try {
@@ -60,7 +52,7 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   const height = img.naturalHeight;
   const fetched = await fetchBytes(url);
   if (fetched && ACCEPTED_MIME_TYPES.includes(fetched.type) && fetched.size <= MAX_BYTES && Math.max(width, height) <= MAX_SIDE) {
-    return { dataUrl: await toDataUrl(fetched), width, height, converted: false };
+    return { dataUrl: await blobToDataUrl(fetched), width, height, converted: false };
   }
   const size = fittedSize(width, height, fetched?.size ?? 0);
   const canvas = document.createElement('canvas');
@@ -71,5 +63,5 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   context.drawImage(img, 0, 0, size.width, size.height);
   let blob = await canvasBlob(canvas, 'image/png');
   if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);
-  return { dataUrl: await toDataUrl(blob), ...size, converted: true };
+  return { dataUrl: await blobToDataUrl(blob), ...size, converted: true };
 }

@@ -1,10 +1,12 @@
 import { render } from 'preact';
 import { ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
-import type { CandidateImage, JobAction, JobPhase, JobView, LocatedImage, View } from '../protocol';
+import type { CandidateImage, JobAction, JobPhase, JobView, LocatedImage, ReadReply, View } from '../protocol';
 import { candidateUrls, distanceFromViewport, findImage, transferSize, worthTranslating } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
-import { dataUrlToBlob, paintTranslation, type PaintedImage } from './paint';
+import { dataUrlToBlob } from '../data-url';
+import { paintTranslation, type PaintedImage } from './paint';
+import { ImageReadError, readImage } from './read-image';
 
 const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitting', 'translating', 'downloading']);
 
@@ -125,6 +127,19 @@ export function createTranslatedImages(actions: PageActions) {
       // A painted image reports its original: the one to translate is what the page itself shows.
       const url = item?.originalUrl ?? (img.currentSrc || img.src);
       return { url, width: img.naturalWidth, height: img.naturalHeight, byteSize: item ? undefined : transferSize(url) };
+    },
+
+    /** The picture's bytes, read as only the page can, for an upload. */
+    async read(srcUrl: string): Promise<ReadReply> {
+      const img = findImage(srcUrl, originals());
+      if (!img) return { error: 'The image is no longer on the page. Reload the page and try again.' };
+      const url = tracked.get(img)?.originalUrl ?? (img.currentSrc || img.src);
+      try {
+        const { dataUrl, width, height } = await readImage(img, url);
+        return { dataUrl, width, height };
+      } catch (error) {
+        return { error: error instanceof ImageReadError ? error.message : `The image could not be read from the page (${String(error)}).` };
+      }
     },
 
     /** The images of this frame worth translating that are not translated or under way already. */
