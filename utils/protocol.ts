@@ -63,6 +63,7 @@ export type ReadReply = { dataUrl: string; width: number; height: number } | { e
 
 export type ToContentMessage =
   | { type: 'locate'; srcUrl: string }
+  | { type: 'locate-pointer' }
   | { type: 'collect' }
   | { type: 'read'; srcUrl: string }
   | { type: 'job'; job: JobView }
@@ -94,6 +95,7 @@ export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
 
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate'; srcUrl: string }): Promise<LocatedImage | null>;
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'collect' }): Promise<CandidateImage[]>;
+export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate-pointer' }): Promise<CandidateImage | null>;
 export function sendToFrame(tabId: number, frameId: number, message: { type: 'read'; srcUrl: string }): Promise<ReadReply>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown>;
 export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown> {

@@ -51,17 +51,27 @@ async function prepare(target: Target, image: LocatedImage, settings: Settings):
   return { request: request(lasting ? image.url : await contentAddress(upload)), upload };
 }
 
-/** The right-click on an image: find it in its frame, check it, and hand it to the engine. */
+/**
+ * The right-click on an image: find it in its frame, check it, and hand it to the engine. Without a
+ * `srcUrl` (a CSS background, reported as a click on the page) the picture under the pointer is taken.
+ */
 export async function translateClickedImage(engine: Engine, info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
-  if (tab?.id === undefined || !info.srcUrl) return;
-  const target: Target = { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl };
+  if (tab?.id === undefined) return;
+  const tabId = tab.id;
+  const frameId = info.frameId ?? 0;
   try {
-    await browser.scripting.executeScript({ target: { tabId: target.tabId, frameIds: [target.frameId] }, files: [CONTENT_SCRIPT] });
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT] });
   } catch (error) {
-    return showOnToolbar(target.tabId, `this page does not allow extensions to change it (${String(error)}).`);
+    return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
   }
-  const located = await sendToFrame(target.tabId, target.frameId, { type: 'locate', srcUrl: target.srcUrl });
-  if (!located) return showOnToolbar(target.tabId, 'the image could not be found on the page any more. Reload the page and try again.');
+  const located = info.srcUrl
+    ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl: info.srcUrl })
+    : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
+  if (!located) {
+    return showOnToolbar(tabId, info.srcUrl ? 'the image could not be found on the page any more. Reload the page and try again.' : 'there is no picture under the pointer.');
+  }
+  // A picture under the pointer is found again by its own address.
+  const target: Target = { tabId, frameId, srcUrl: info.srcUrl ?? located.url };
   if (!(await getApiKey())) {
     await showProblem(target, NO_KEY);
     return;

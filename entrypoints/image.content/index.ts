@@ -35,6 +35,8 @@ export default defineContentScript({
       switch (message.type) {
         case 'locate':
           return Promise.resolve(images.locate(message.srcUrl));
+        case 'locate-pointer':
+          return images.locateUnderPointer();
         case 'collect':
           return Promise.resolve(images.collect());
         case 'read':

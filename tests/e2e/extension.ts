@@ -63,7 +63,8 @@ export async function configureExtension(context: BrowserContext, extensionId: s
  * Chromium would send, with the image's current address and its frame.
  */
 export async function translateImage(worker: Worker, page: Page, image: Locator, menuItemId = 'translate-image'): Promise<void> {
-  const srcUrl = await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
+  // On the page itself (menu 'translate-pointed') the browser reports no image address.
+  const srcUrl = menuItemId === 'translate-image' ? await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src) : undefined;
   const frameUrl = await image.evaluate(() => location.href);
   await worker.evaluate(
     async ({ srcUrl, pageUrl, frameUrl, menuItemId }) => {
@@ -72,7 +73,7 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
       if (!tab?.id) throw new Error(`no tab shows ${pageUrl}`);
       const frames = await chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, func: () => location.href });
       const frameId = frames.find((f) => f.result === frameUrl)?.frameId ?? 0;
-      const info = { menuItemId, srcUrl, pageUrl, frameId, mediaType: 'image', editable: false } as chrome.contextMenus.OnClickData;
+      const info = { menuItemId, pageUrl, frameId, editable: false, ...(srcUrl ? { srcUrl, mediaType: 'image' } : {}) } as chrome.contextMenus.OnClickData;
       (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
     },
     { srcUrl, pageUrl: page.url(), frameUrl, menuItemId },

@@ -83,3 +83,19 @@ test('images in same-site and cross-site frames are translated in their frame', 
   }
   expect(fake.tasksCreated()).toBe(2);
 });
+
+for (const [id, what] of [
+  ['#banner', 'a CSS background image'],
+  ['#shield', 'an image under a transparent layer'],
+] as const) {
+  test(`${what}, right-clicked on the page, is found under the pointer and translated`, async ({ worker, openPage, fake }) => {
+    const page = await openPage('/background.html');
+    const picture = page.locator(id);
+    await picture.hover();
+    await translateImage(worker, page, picture, 'translate-pointed');
+    await expect.poll(() => isTranslated(picture)).toBe(true);
+    await page.getByRole('button', { name: 'Show original' }).click();
+    await expect.poll(() => isTranslated(picture)).toBe(false);
+    expect(fake.tasksCreated()).toBe(1);
+  });
+}

@@ -71,3 +71,29 @@ export function transferSize(url: string): number | undefined {
   const entry = performance.getEntriesByName(url).find((e): e is PerformanceResourceTiming => 'encodedBodySize' in e);
   return entry && entry.encodedBodySize > 0 ? entry.encodedBodySize : undefined;
 }
+
+/** The address of an element's CSS background image, if it has one. */
+export function backgroundUrl(element: Element): string | undefined {
+  const match = /url\(["']?([^"')]+)["']?\)/.exec(getComputedStyle(element).backgroundImage);
+  return match ? absolute(match[1]!) : undefined;
+}
+
+/**
+ * The picture under the pointer after a right-click that the browser did not report as an image (a CSS
+ * background, or an image under a transparent layer). Nothing of ours ran before the click, but `:hover`
+ * still says which element the pointer is over; every element stacked at that spot, top first, is a
+ * candidate: an <img>, or anything with a background image.
+ */
+export function pictureUnderPointer(): { element: HTMLElement; url: string } | null {
+  const hovered = [...document.querySelectorAll<HTMLElement>(':hover')].at(-1);
+  if (!hovered) return null;
+  const box = hovered.getBoundingClientRect();
+  const stack = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  for (const element of stack) {
+    if (!(element instanceof HTMLElement)) continue;
+    if (element instanceof HTMLImageElement && (element.currentSrc || element.src)) return { element, url: element.currentSrc || element.src };
+    const url = backgroundUrl(element);
+    if (url) return { element, url };
+  }
+  return null;
+}

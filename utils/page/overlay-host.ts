@@ -6,13 +6,17 @@
 export interface OverlayHost {
   /** Where the on-image UI renders. */
   readonly mount: HTMLElement;
-  readonly shadow: ShadowRoot;
+  /**
+   * An image filling the host, under the controls: where a translated CSS background shows. An <img> made
+   * by this isolated world may show a blob: URL even where the page's policy forbids it; a CSS url() may not.
+   */
+  readonly layer: HTMLImageElement;
   destroy(): void;
 }
 
 const HOST_TAG = 'qwen-image-translator';
 
-export function createOverlayHost(img: HTMLImageElement, css: string): OverlayHost {
+export function createOverlayHost(img: HTMLElement, css: string): OverlayHost {
   const host = document.createElement(HOST_TAG);
   host.style.cssText = 'all: initial; position: absolute; top: 0; left: 0; z-index: 2147483646; pointer-events: none; display: block;';
   const shadow = host.attachShadow({ mode: 'open' });
@@ -20,7 +24,11 @@ export function createOverlayHost(img: HTMLImageElement, css: string): OverlayHo
   style.textContent = css;
   const mount = document.createElement('div');
   mount.className = 'overlay';
-  shadow.append(style, mount);
+  const layer = document.createElement('img');
+  layer.className = 'layer';
+  layer.alt = '';
+  layer.hidden = true;
+  shadow.append(style, layer, mount);
   (img.closest('a, button, label, picture') ?? img).after(host);
 
   let frame = 0;
@@ -55,7 +63,7 @@ export function createOverlayHost(img: HTMLImageElement, css: string): OverlayHo
 
   return {
     mount,
-    shadow,
+    layer,
     destroy() {
       cancelAnimationFrame(frame);
       resizes.disconnect();

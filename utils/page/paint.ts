@@ -6,7 +6,6 @@ import type { View } from '../protocol';
  * would switch back to a source of its own choosing. DOM only.
  */
 export interface PaintedImage {
-  readonly img: HTMLImageElement;
   show(view: View): void;
   readonly view: View;
   /** The address the translation shows under, to tell our own changes from the page's. */
@@ -63,7 +62,44 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob): Paint
 
   show('translated');
   return {
-    img,
+    show,
+    get view() {
+      return view;
+    },
+    translatedUrl,
+    restore() {
+      show('original');
+      URL.revokeObjectURL(translatedUrl);
+    },
+    release() {
+      URL.revokeObjectURL(translatedUrl);
+    },
+  };
+}
+
+/** How a CSS background sits in its box, as object-fit and object-position say it for an <img>. */
+export function objectFitFor(backgroundSize: string): string {
+  if (backgroundSize === 'cover' || backgroundSize === 'contain') return backgroundSize;
+  return /^100%( 100%)?$/.test(backgroundSize) ? 'fill' : 'none';
+}
+
+/**
+ * Shows a translated CSS background in the overlay's layer, laid out as the background is; the element
+ * itself is not touched, so neither its box nor the page's policy for images come into play.
+ */
+export function paintBackground(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
+  const style = getComputedStyle(element);
+  const translatedUrl = URL.createObjectURL(translated);
+  layer.style.objectFit = objectFitFor(style.backgroundSize);
+  layer.style.objectPosition = style.backgroundPosition;
+  layer.src = translatedUrl;
+  let view: View = 'original';
+  const show = (next: View) => {
+    layer.hidden = next === 'original';
+    view = next;
+  };
+  show('translated');
+  return {
     show,
     get view() {
       return view;

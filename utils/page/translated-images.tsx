@@ -2,17 +2,17 @@ import { render } from 'preact';
 import { ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
 import type { CandidateImage, JobAction, JobPhase, JobView, LocatedImage, ReadReply, View } from '../protocol';
-import { candidateUrls, distanceFromViewport, findImage, transferSize, worthTranslating } from './find-image';
+import { candidateUrls, distanceFromViewport, findImage, pictureUnderPointer, transferSize, worthTranslating } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob } from '../data-url';
-import { paintTranslation, type PaintedImage } from './paint';
+import { paintBackground, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage } from './read-image';
 
 const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitting', 'translating', 'downloading']);
 
-/** One image this frame is translating or has translated. */
+/** One image this frame is translating or has translated: an <img>, or an element with a CSS background. */
 interface TrackedImage {
-  img: HTMLImageElement;
+  img: HTMLElement;
   /** The address the user right-clicked, kept after the image shows a blob: URL. */
   originalUrl: string;
   host: OverlayHost;
@@ -33,11 +33,24 @@ export interface PageActions {
 
 /** The images of one frame and their jobs, as the worker reports them. DOM only: no network, no key. */
 export function createTranslatedImages(actions: PageActions) {
-  const tracked = new Map<HTMLImageElement, TrackedImage>();
+  const tracked = new Map<HTMLElement, TrackedImage>();
   const translations = new Map<string, Translation>();
+  /** Pictures found under the pointer, by address: CSS backgrounds cannot be found again by `srcUrl`. */
+  const pointed = new Map<string, { element: HTMLElement; decoded: HTMLImageElement }>();
   let preferredView: View = 'translated';
 
-  const originals = () => new Map([...tracked.values()].map((t) => [t.img, t.originalUrl]));
+  const originals = () =>
+    new Map([...tracked.values()].filter((t) => t.img instanceof HTMLImageElement).map((t) => [t.img as HTMLImageElement, t.originalUrl]));
+
+  /** The element a job's `srcUrl` names: one found under the pointer, or an <img> of this frame. */
+  function pictureFor(srcUrl: string): HTMLElement | null {
+    return pointed.get(new URL(srcUrl, document.baseURI).href)?.element ?? findImage(srcUrl, originals());
+  }
+
+  /** The decoded picture behind an element: the <img> itself, or the loaded CSS background. */
+  function decodedFor(element: HTMLElement, srcUrl: string): HTMLImageElement | undefined {
+    return element instanceof HTMLImageElement ? element : pointed.get(new URL(srcUrl, document.baseURI).href)?.decoded;
+  }
 
   function draw(item: TrackedImage): void {
     const content = item.dismissed ? null : (
@@ -58,7 +71,7 @@ export function createTranslatedImages(actions: PageActions) {
     render(content, item.host.mount);
   }
 
-  function track(img: HTMLImageElement, job: JobView, originalUrl: string): TrackedImage {
+  function track(img: HTMLElement, job: JobView, originalUrl: string): TrackedImage {
     const existing = tracked.get(img);
     if (existing) return existing;
     const item: TrackedImage = { img, originalUrl, host: createOverlayHost(img, overlayCss), job, dismissed: false };
@@ -74,7 +87,7 @@ export function createTranslatedImages(actions: PageActions) {
 
   function paint(item: TrackedImage, image: Blob): void {
     item.painted?.restore();
-    item.painted = paintTranslation(item.img, image);
+    item.painted = item.img instanceof HTMLImageElement ? paintTranslation(item.img, image) : paintBackground(item.img, item.host.layer, image);
     item.painted.show(preferredView);
   }
 
@@ -93,13 +106,14 @@ export function createTranslatedImages(actions: PageActions) {
   function pageChanged(item: TrackedImage): void {
     if (!item.img.isConnected) return untrack(item);
     const painted = item.painted;
-    if (!painted || painted.view !== 'translated' || item.img.src === painted.translatedUrl) return;
-    if (candidateUrls(item.img).includes(item.originalUrl)) {
+    const img = item.img;
+    if (!(img instanceof HTMLImageElement) || !painted || painted.view !== 'translated' || img.src === painted.translatedUrl) return;
+    if (candidateUrls(img).includes(item.originalUrl)) {
       painted.show('translated');
     } else {
       painted.release();
       untrack(item);
-      adopt(item.img);
+      adopt(img);
     }
   }
 
@@ -120,6 +134,22 @@ export function createTranslatedImages(actions: PageActions) {
   watcher.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src', 'srcset'] });
 
   return {
+    /** The picture under the pointer, for a right-click the browser did not report as on an image. */
+    async locateUnderPointer(): Promise<CandidateImage | null> {
+      const found = pictureUnderPointer();
+      if (!found) return null;
+      let decoded = found.element instanceof HTMLImageElement ? found.element : undefined;
+      if (!decoded) {
+        decoded = new Image();
+        decoded.src = found.url;
+        await decoded.decode().catch(() => undefined);
+      }
+      if (!decoded.naturalWidth) return null;
+      pointed.set(found.url, { element: found.element, decoded });
+      const size = { width: decoded.naturalWidth, height: decoded.naturalHeight };
+      return { srcUrl: found.url, url: found.url, ...size, byteSize: transferSize(found.url), distance: 0 };
+    },
+
     locate(srcUrl: string): LocatedImage | null {
       const img = findImage(srcUrl, originals());
       if (!img) return null;
@@ -131,11 +161,12 @@ export function createTranslatedImages(actions: PageActions) {
 
     /** The picture's bytes, read as only the page can, for an upload. */
     async read(srcUrl: string): Promise<ReadReply> {
-      const img = findImage(srcUrl, originals());
-      if (!img) return { error: 'The image is no longer on the page. Reload the page and try again.' };
-      const url = tracked.get(img)?.originalUrl ?? (img.currentSrc || img.src);
+      const element = pictureFor(srcUrl);
+      const decoded = element && decodedFor(element, srcUrl);
+      if (!element || !decoded) return { error: 'The image is no longer on the page. Reload the page and try again.' };
+      const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
-        const { dataUrl, width, height } = await readImage(img, url);
+        const { dataUrl, width, height } = await readImage(decoded, url);
         return { dataUrl, width, height };
       } catch (error) {
         return { error: error instanceof ImageReadError ? error.message : `The image could not be read from the page (${String(error)}).` };
@@ -154,7 +185,7 @@ export function createTranslatedImages(actions: PageActions) {
 
     update(job: JobView): void {
       const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId && t.img.isConnected);
-      const img = known?.img ?? findImage(job.srcUrl, originals());
+      const img = known?.img ?? pictureFor(job.srcUrl);
       if (!img) return;
       const item = track(img, job, new URL(job.srcUrl, document.baseURI).href);
       if (job.phase === 'cancelled') return untrack(item);
