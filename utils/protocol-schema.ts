@@ -5,6 +5,8 @@ import type { ToWorkerMessage } from './protocol';
 export const toWorkerSchema: z.ZodType<ToWorkerMessage> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('retry'), jobId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('open-options') }),
+  // A data: image's address is the picture itself: up to the service's 10 MB, base64-encoded.
+  z.object({ type: z.literal('translate-from-page'), srcUrl: z.string().min(1).max(14_000_000) }),
   z.object({ type: z.literal('set-view'), tabId: z.number().int().nonnegative(), view: z.enum(['original', 'translated']) }),
   z.object({ type: z.literal('check-key'), apiKey: z.string().max(512), endpoint: z.string().max(2048) }),
   z.object({ type: z.literal('translate-page'), tabId: z.number().int().nonnegative() }),

@@ -72,6 +72,7 @@ export type ToContentMessage =
 export type ToWorkerMessage =
   // From content scripts (untrusted):
   | { type: 'retry'; jobId: string }
+  | { type: 'translate-from-page'; srcUrl: string }
   | { type: 'open-options' }
   // From the extension's own pages only (the worker checks the sender):
   | { type: 'set-view'; tabId: number; view: View }

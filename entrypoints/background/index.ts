@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
 import { registerMenus } from './menus';
+import { registerHoverButton } from './hover-button';
 import { registerMessages } from './messages';
 import { createPageProgress } from './page-progress';
 
@@ -12,6 +13,7 @@ export default defineBackground(() => {
   // Listeners first and synchronously, so events that woke the worker reach them.
   registerMenus(engine, progress);
   registerMessages(engine, progress);
+  registerHoverButton();
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {

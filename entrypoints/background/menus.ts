@@ -16,7 +16,10 @@ export function registerMenus(engine: Engine, progress: ReturnType<typeof create
     browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: 'Translate all images on this page', contexts: ['page', 'frame'] });
   });
   browser.contextMenus.onClicked.addListener((info, tab) => {
-    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) void translateClickedImage(engine, info, tab);
-    if (info.menuItemId === TRANSLATE_PAGE_MENU && tab?.id !== undefined) void translatePage(engine, progress, tab.id);
+    if (tab?.id === undefined) return;
+    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) {
+      void translateClickedImage(engine, { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl });
+    }
+    if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePage(engine, progress, tab.id);
   });
 }

@@ -6,7 +6,8 @@ import { viewKey, type CheckKeyReply, type ToWorkerMessage } from '@/utils/proto
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
-import { translatePage } from './translate-image';
+import { translateClickedImage, translatePage } from './translate-image';
+import { isHoverButtonOn } from '@/utils/hover-button';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
 
@@ -43,6 +44,10 @@ async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageS
       return setView(message.tabId, message.view);
     case 'check-key':
       return checkKey(message.apiKey, message.endpoint);
+    case 'translate-from-page':
+      // The page's own button (opt-in): only while it is on, and only in the frame that asked.
+      if (sender.tab?.id === undefined || !(await isHoverButtonOn())) return undefined;
+      return translateClickedImage(engine, { tabId: sender.tab.id, frameId: sender.frameId ?? 0, srcUrl: message.srcUrl });
     case 'translate-page':
       return translatePage(engine, progress, message.tabId);
     case 'cancel-page':

@@ -1,4 +1,4 @@
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import { getApiKey } from '@/utils/api-key';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
@@ -55,23 +55,18 @@ async function prepare(target: Target, image: LocatedImage, settings: Settings):
  * The right-click on an image: find it in its frame, check it, and hand it to the engine. Without a
  * `srcUrl` (a CSS background, reported as a click on the page) the picture under the pointer is taken.
  */
-export async function translateClickedImage(engine: Engine, info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
-  if (tab?.id === undefined) return;
-  const tabId = tab.id;
-  const frameId = info.frameId ?? 0;
+export async function translateClickedImage(engine: Engine, { tabId, frameId, srcUrl }: { tabId: number; frameId: number; srcUrl?: string }): Promise<void> {
   try {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT] });
   } catch (error) {
     return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
   }
-  const located = info.srcUrl
-    ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl: info.srcUrl })
-    : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
+  const located = srcUrl ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl }) : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
   if (!located) {
-    return showOnToolbar(tabId, info.srcUrl ? 'the image could not be found on the page any more. Reload the page and try again.' : 'there is no picture under the pointer.');
+    return showOnToolbar(tabId, srcUrl ? 'the image could not be found on the page any more. Reload the page and try again.' : 'there is no picture under the pointer.');
   }
   // A picture under the pointer is found again by its own address.
-  const target: Target = { tabId, frameId, srcUrl: info.srcUrl ?? located.url };
+  const target: Target = { tabId, frameId, srcUrl: srcUrl ?? located.url };
   if (!(await getApiKey())) {
     await showProblem(target, NO_KEY);
     return;

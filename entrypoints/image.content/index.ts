@@ -1,4 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
+import { HOVER_BUTTON_KEY, isHoverButtonOn } from '@/utils/hover-button';
+import { installHoverButton } from '@/utils/page/hover-button';
 import { createTranslatedImages } from '@/utils/page/translated-images';
 import { JOBS_PORT, type ToContentMessage, type ToWorkerMessage } from '@/utils/protocol';
 
@@ -30,6 +32,25 @@ export default defineContentScript({
         });
       }
     }
+
+    // The opt-in button on images under the pointer, while the user has it on.
+    let removeHoverButton: (() => void) | undefined;
+    const syncHoverButton = async () => {
+      const on = await isHoverButtonOn();
+      if (on && !removeHoverButton) {
+        removeHoverButton = installHoverButton(
+          (img) => void send({ type: 'translate-from-page', srcUrl: img.currentSrc || img.src }),
+          (img) => images.has(img),
+        );
+      } else if (!on && removeHoverButton) {
+        removeHoverButton();
+        removeHoverButton = undefined;
+      }
+    };
+    void syncHoverButton();
+    browser.storage.local.onChanged.addListener((changes) => {
+      if (HOVER_BUTTON_KEY in changes) void syncHoverButton();
+    });
 
     browser.runtime.onMessage.addListener((message: ToContentMessage) => {
       switch (message.type) {

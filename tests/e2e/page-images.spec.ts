@@ -99,3 +99,33 @@ for (const [id, what] of [
     expect(fake.tasksCreated()).toBe(1);
   });
 }
+
+test('the opt-in button on images: off by default, then on, translating the image under the pointer', async ({ context, extensionId, worker, openPage, fake }) => {
+  const page = await openPage('/basic.html');
+  const image = page.locator('#plain');
+  await image.hover();
+  await expect(page.getByRole('button', { name: 'Translate image' })).toHaveCount(0);
+
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const toggle = options.getByLabel('Show a translate button on images');
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await expect(options.getByText('The button shows on images under the pointer.')).toBeVisible();
+  // Registered for every site from now on: a page opened afterwards has the button with no click on the menu.
+  await expect.poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)).toBe(1);
+
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  const freshImage = fresh.locator('#plain');
+  await freshImage.hover();
+  const button = fresh.getByRole('button', { name: 'Translate image' });
+  await button.click();
+  await expect.poll(() => isTranslated(freshImage)).toBe(true);
+  expect(fake.tasksCreated()).toBe(1);
+
+  // Off again: the button goes and the access is given back.
+  await options.bringToFront();
+  await toggle.uncheck();
+  await expect.poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)).toBe(0);
+});

@@ -200,6 +200,11 @@ export function createTranslatedImages(actions: PageActions) {
       draw(item);
     },
 
+    /** Whether this image is translated or under way here already. */
+    has(img: HTMLImageElement): boolean {
+      return tracked.has(img);
+    },
+
     /** Whether any image here still waits for its job: the frame then stays attached to the worker. */
     waiting(): boolean {
       return [...tracked.values()].some((t) => WAITING_PHASES.has(t.job.phase));

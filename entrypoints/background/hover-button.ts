@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import { HOVER_BUTTON_KEY, HOVER_BUTTON_SCRIPT_ID, HOVER_ORIGINS, isHoverButtonOn } from '@/utils/hover-button';
+import { CONTENT_SCRIPT } from './translate-image';
+
+/** Registers the content script on every site while the hover button is on and allowed; removes it otherwise. */
+async function syncRegistration(): Promise<void> {
+  const wanted = (await isHoverButtonOn()) && (await browser.permissions.contains({ origins: HOVER_ORIGINS }));
+  const registered = (await browser.scripting.getRegisteredContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] })).length > 0;
+  if (wanted && !registered) {
+    await browser.scripting.registerContentScripts([
+      { id: HOVER_BUTTON_SCRIPT_ID, js: [CONTENT_SCRIPT], matches: HOVER_ORIGINS, allFrames: true, runAt: 'document_idle', persistAcrossSessions: true },
+    ]);
+  } else if (!wanted && registered) {
+    await browser.scripting.unregisterContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] });
+  }
+}
+
+export function registerHoverButton(): void {
+  browser.storage.local.onChanged.addListener((changes) => {
+    if (HOVER_BUTTON_KEY in changes) void syncRegistration();
+  });
+  // Taking the access back in the browser's own settings turns the button off.
+  browser.permissions.onRemoved.addListener(() => void syncRegistration());
+  void syncRegistration();
+}

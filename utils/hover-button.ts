@@ -1,0 +1,19 @@
+import { browser } from 'wxt/browser';
+
+/**
+ * The opt-in "Translate image" button shown on images under the pointer. Off by default: it needs the
+ * content script on every site, so turning it on asks for access to all sites at that moment, and turning
+ * it off gives that access back. Plain storage (no zod) so the content script stays small; the flag holds
+ * nothing secret and a wrong value reads as off.
+ */
+export const HOVER_BUTTON_KEY = 'hover-button';
+export const HOVER_BUTTON_SCRIPT_ID = 'hover-button';
+export const HOVER_ORIGINS = ['https://*/*', 'http://*/*'];
+
+export async function isHoverButtonOn(): Promise<boolean> {
+  return (await browser.storage.local.get(HOVER_BUTTON_KEY))[HOVER_BUTTON_KEY] === true;
+}
+
+export async function setHoverButton(on: boolean): Promise<void> {
+  await browser.storage.local.set({ [HOVER_BUTTON_KEY]: on });
+}
