@@ -10,6 +10,7 @@ for (const [id, what] of [
   ['#data', 'a data: image'],
   ['#blob', 'a blob: image'],
   ['#svg', 'an SVG image (redrawn as PNG)'],
+  ['#gif', 'a GIF image (redrawn as PNG)'],
 ] as const) {
   test(`${what} is read by the page and uploaded, then translated`, async ({ worker, openPage, fake }) => {
     const page = await openPage('/embedded.html');
