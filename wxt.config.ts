@@ -8,12 +8,28 @@ const e2e = process.env.E2E === '1';
 /** The benchmark's baseline: the same extension polling every N ms, built beside the real one. */
 const fixedPoll = process.env.WXT_FIXED_POLL_MS;
 const testHosts = ['http://localhost/*', 'http://127.0.0.1/*', 'http://*.example/*'];
+/** What the opt-in button on images asks for when turned on: granted up front in the e2e build, where no
+ *  one can answer the browser's prompt. */
+const hoverButtonHosts = ['https://*/*', 'http://*/*'];
+
+/**
+ * Firefox only. The id keeps storage and granted permissions across updates (MV3 requires one). Every new
+ * add-on on AMO must declare what it transmits, and the image (its address, or its bytes) goes to the
+ * translation service: Firefox 140 is the first to show that declaration at install. What the code uses
+ * came earlier: `optional_host_permissions` 128, host permissions granted at install 127, storage.session
+ * 115, MV3 109, scripting 102.
+ */
+const gecko = {
+  id: 'qwen-image-translator@example.org',
+  strict_min_version: '140.0',
+  data_collection_permissions: { required: ['websiteContent'] },
+};
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   outDir: fixedPoll ? '.output-bench-fixed' : e2e ? '.output-e2e' : '.output',
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Qwen Image Translator',
     description: 'Translate the text inside pictures on any web page, in place, with Alibaba Cloud qwen-mt-image.',
     permissions: ['contextMenus', 'storage', 'activeTab', 'scripting', 'alarms'],
@@ -22,9 +38,25 @@ export default defineConfig({
       'https://dashscope-intl.aliyuncs.com/*',
       // Result images come from OSS hosts under aliyuncs.com, sometimes over plain http.
       '*://*.aliyuncs.com/*',
-      ...(e2e ? testHosts : []),
+      ...(e2e ? [...testHosts, ...hoverButtonHosts] : []),
     ],
-    // Asked for at the moment a user saves a custom endpoint, never at install.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Asked for at the moment a user saves a custom endpoint or turns on the button on images, never at install.
+    optional_host_permissions: hoverButtonHosts,
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko } } : {}),
+  }),
+  zip: {
+    // The sources Firefox review asks for: what `npm ci && npm run build:firefox` needs, and the README.
+    includeSources: [
+      'entrypoints/**',
+      'components/**',
+      'utils/**',
+      'public/**',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'README.md',
+    ],
+    excludeSources: ['tests/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', 'demo-output/**', '.output*/**', '**/*.log'],
   },
 });

@@ -73,6 +73,24 @@ test('a lazy-loaded image stays translated when the loader sets its src again', 
   expect(fake.tasksCreated()).toBe(1);
 });
 
+test('a native lazy image (loading=lazy) is translated once scrolled into view', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/spa.html');
+  const lazy = page.locator('#native-lazy');
+  await lazy.scrollIntoViewIfNeeded();
+  await expect.poll(() => lazy.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(300);
+  await translateImage(worker, page, lazy);
+  await expect.poll(() => isTranslated(lazy)).toBe(true);
+  expect(fake.tasksCreated()).toBe(1);
+});
+
+test('the whole page reaches into same-site and cross-site frames', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/frames.html');
+  for (const id of ['#same', '#cross']) await expect(page.frameLocator(id).locator('#inner')).toBeVisible();
+  await translatePage(worker, page);
+  for (const id of ['#same', '#cross']) await expect.poll(() => isTranslated(page.frameLocator(id).locator('#inner'))).toBe(true);
+  expect(fake.tasksCreated()).toBe(2);
+});
+
 test('images in same-site and cross-site frames are translated in their frame', async ({ worker, openPage, fake }) => {
   const page = await openPage('/frames.html');
   for (const id of ['#same', '#cross']) {

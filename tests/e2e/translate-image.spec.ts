@@ -52,9 +52,9 @@ test('the on-image control is reachable by keyboard', async ({ worker, openPage 
   await expect.poll(() => redShare(image)).toBeGreaterThan(0.5);
 });
 
-test('an image with srcset and one in <picture> stay translated at the same size', async ({ worker, openPage }) => {
+test('images with srcset, sizes and <picture> stay translated at the same size', async ({ worker, openPage }) => {
   const page = await openPage('/responsive.html');
-  for (const id of ['#srcset', '#picture']) {
+  for (const id of ['#srcset', '#sizes', '#picture']) {
     const image = page.locator(id);
     const caption = page.locator(`${id}-caption`);
     const before = [await image.boundingBox(), await caption.boundingBox()];
@@ -65,7 +65,7 @@ test('an image with srcset and one in <picture> stay translated at the same size
   // A new viewport makes the browser choose among sources again; the translations must stay.
   await page.setViewportSize({ width: 700, height: 900 });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  for (const id of ['#srcset', '#picture']) await expect.poll(() => greenShare(page.locator(id))).toBeGreaterThan(0.9);
+  for (const id of ['#srcset', '#sizes', '#picture']) await expect.poll(() => greenShare(page.locator(id))).toBeGreaterThan(0.9);
 });
 
 test('a page whose Content-Security-Policy forbids foreign images still shows the translation', async ({ worker, openPage }) => {
