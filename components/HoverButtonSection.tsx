@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button';
+import { endpointPresets, loadSettings } from '@/utils/settings';
+
+async function usesCustomEndpoint(): Promise<boolean> {
+  const { settings } = await loadSettings();
+  return !endpointPresets.some((preset) => preset.url === settings.endpoint);
+}
 
 /** The opt-in button on images: off by default, and asking for access to all sites only when turned on. */
 export function HoverButtonSection() {
@@ -21,8 +27,9 @@ export function HoverButtonSection() {
         setMessage('The button needs access to the sites you visit; without it, use the right-click menu.');
         return;
       }
-    } else {
-      // A build that grants these hosts up front (the end-to-end one) cannot give them back: nothing to do then.
+    } else if (!(await usesCustomEndpoint())) {
+      // Given back only when no custom endpoint relies on site access. A build that grants these hosts up
+      // front (the end-to-end one) cannot give them back: nothing to do then.
       await browser.permissions.remove({ origins: HOVER_ORIGINS }).catch(() => false);
     }
     await setHoverButton(checked);
