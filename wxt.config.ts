@@ -40,6 +40,12 @@ export default defineConfig({
       '*://*.aliyuncs.com/*',
       ...(e2e ? [...testHosts, ...hoverButtonHosts] : []),
     ],
+    commands: {
+      'toggle-view': {
+        suggested_key: { default: 'Alt+Shift+T' },
+        description: 'Switch this page between original and translated images',
+      },
+    },
     // Asked for at the moment a user saves a custom endpoint or turns on the button on images, never at install.
     optional_host_permissions: hoverButtonHosts,
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko } } : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { sourceCodes, targetCodes } from './dashscope/languages';
+import { termTableSchema } from './terminology';
 
 export const endpointPresets = [
   { label: 'China (Beijing)', url: 'https://dashscope.aliyuncs.com' },
@@ -39,6 +40,8 @@ export const settingsFields = {
     .default(''),
   sensitives: z.array(z.string().min(1)).max(MAX_SENSITIVES, `At most ${MAX_SENSITIVES} sensitive words.`).default([]),
   skipImgSegment: z.boolean().default(false),
+  /** Term pairs by language pair ("zh>en", "auto>en"): see utils/terminology.ts. */
+  terminologies: termTableSchema.default({}),
 };
 
 export const settingsSchema = z.object(settingsFields);

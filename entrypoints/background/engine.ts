@@ -6,6 +6,7 @@ import { createDashScopeClient } from '@/utils/dashscope/client';
 import { createEngine, type Engine } from '@/utils/engine/engine';
 import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
+import { addHistory, makeThumbnail, recordBilled } from '@/utils/usage';
 
 export const ENGINE_ALARM = 'engine-wake';
 
@@ -13,12 +14,13 @@ export const ENGINE_ALARM = 'engine-wake';
 export function createWorkerEngine(changed: (job: Job) => void): Engine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let alarmSet = false;
+  const cache = createResultCache();
   const engine = createEngine({
     async clientFor(endpoint) {
       const apiKey = await getApiKey();
       return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : null;
     },
-    cache: createResultCache(),
+    cache,
     pending: createPendingUploads(),
     readFromPage: (target) =>
       sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl }).then(
@@ -33,6 +35,23 @@ export function createWorkerEngine(changed: (job: Job) => void): Engine {
         () => false,
       ),
     changed,
+    billed: (_job, taskId, noText) => recordBilled(Date.now(), noText, taskId),
+    async translated(job, noText) {
+      const image = noText ? undefined : await cache.get(job.cacheKey);
+      const tabId = job.targets[0]?.tabId;
+      const tab = tabId === undefined ? undefined : await browser.tabs.get(tabId).catch(() => undefined);
+      await addHistory({
+        jobId: job.id,
+        cacheKey: job.cacheKey,
+        at: Date.now(),
+        sourceLang: job.request.sourceLang,
+        targetLang: job.request.targetLang,
+        pageUrl: tab?.url,
+        imageUrl: job.request.imageUrl,
+        thumbnail: image ? await makeThumbnail(image).catch(() => undefined) : undefined,
+        noText,
+      });
+    },
     load: () => engineMemoryItem.getValue(),
     save: (memory) => engineMemoryItem.setValue(memory),
     wakeAt(time) {

@@ -4,6 +4,7 @@ import { registerMenus } from './menus';
 import { registerHoverButton } from './hover-button';
 import { registerMessages } from './messages';
 import { createPageProgress } from './page-progress';
+import { registerViewCommand } from './views';
 
 export default defineBackground(() => {
   const progress = createPageProgress(() => engine);
@@ -14,6 +15,7 @@ export default defineBackground(() => {
   registerMenus(engine, progress);
   registerMessages(engine, progress);
   registerHoverButton();
+  registerViewCommand();
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {

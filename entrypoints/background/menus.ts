@@ -1,25 +1,52 @@
 import { browser } from 'wxt/browser';
+import { languageName, pairProblem, targetCodes, type LanguageCode } from '@/utils/dashscope/languages';
 import type { Engine } from '@/utils/engine/engine';
+import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/utils/recent-targets';
+import { loadSettings, watchSettings } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
 import { translateClickedImage, translatePage } from './translate-image';
 
 export const TRANSLATE_IMAGE_MENU = 'translate-image';
+export const TRANSLATE_IMAGE_TO_MENU = 'translate-image-to';
 export const TRANSLATE_PAGE_MENU = 'translate-page';
 /** On the page itself: CSS backgrounds, and images under a transparent layer, are not "images" to the browser. */
 export const TRANSLATE_POINTED_MENU = 'translate-pointed';
+const TARGET_PREFIX = `${TRANSLATE_IMAGE_TO_MENU}:`;
+
+/** The default target first, then the recent ones: only those the source language can go to. */
+async function menuTargets(): Promise<LanguageCode[]> {
+  const { settings } = await loadSettings();
+  const targets = [settings.targetLang, ...(await loadRecentTargets())];
+  return [...new Set(targets)].filter((code) => !pairProblem(settings.sourceLang, code)).slice(0, MAX_RECENT_TARGETS);
+}
+
+/** Builds every menu entry anew: the recent targets change with use and with the source language. */
+async function buildMenus(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  browser.contextMenus.create({ id: TRANSLATE_IMAGE_MENU, title: 'Translate image', contexts: ['image'] });
+  browser.contextMenus.create({ id: TRANSLATE_IMAGE_TO_MENU, title: 'Translate image to', contexts: ['image'] });
+  for (const code of await menuTargets()) {
+    browser.contextMenus.create({ id: `${TARGET_PREFIX}${code}`, parentId: TRANSLATE_IMAGE_TO_MENU, title: languageName(code), contexts: ['image'] });
+  }
+  browser.contextMenus.create({ id: TRANSLATE_POINTED_MENU, title: 'Translate the picture under the pointer', contexts: ['page', 'frame'] });
+  browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: 'Translate all images on this page', contexts: ['page', 'frame'] });
+}
+
+function targetOf(menuItemId: string | number): LanguageCode | undefined {
+  const code = String(menuItemId).startsWith(TARGET_PREFIX) ? String(menuItemId).slice(TARGET_PREFIX.length) : '';
+  return targetCodes.find((known) => known === code);
+}
 
 export function registerMenus(engine: Engine, progress: ReturnType<typeof createPageProgress>): void {
-  browser.runtime.onInstalled.addListener(async () => {
-    await browser.contextMenus.removeAll();
-    browser.contextMenus.create({ id: TRANSLATE_IMAGE_MENU, title: 'Translate image', contexts: ['image'] });
-    browser.contextMenus.create({ id: TRANSLATE_POINTED_MENU, title: 'Translate the picture under the pointer', contexts: ['page', 'frame'] });
-    browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: 'Translate all images on this page', contexts: ['page', 'frame'] });
-  });
+  browser.runtime.onInstalled.addListener(() => void buildMenus());
+  watchRecentTargets(() => void buildMenus());
+  watchSettings(() => void buildMenus());
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (tab?.id === undefined) return;
-    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) {
-      void translateClickedImage(engine, { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl });
-    }
-    if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePage(engine, progress, tab.id);
+    const image = { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl };
+    const targetLang = targetOf(info.menuItemId);
+    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) void translateClickedImage(engine, image);
+    else if (targetLang) void translateClickedImage(engine, { ...image, targetLang });
+    else if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePage(engine, progress, tab.id);
   });
 }

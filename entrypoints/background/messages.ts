@@ -2,11 +2,12 @@ import { browser, type Browser } from 'wxt/browser';
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import type { Engine } from '@/utils/engine/engine';
 import { messageForError } from '@/utils/engine/user-messages';
-import { viewKey, type CheckKeyReply, type ToWorkerMessage } from '@/utils/protocol';
+import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
 import { translateClickedImage, translatePage } from './translate-image';
+import { setView } from './views';
 import { isHoverButtonOn } from '@/utils/hover-button';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
@@ -25,12 +26,6 @@ async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply
   } catch (error) {
     return { ok: false, message: messageForError(error).message };
   }
-}
-
-async function setView(tabId: number, view: 'original' | 'translated'): Promise<void> {
-  await browser.storage.session.set({ [viewKey(tabId)]: view });
-  // A tab where nothing was translated has no content script to tell; that is not an error.
-  await browser.tabs.sendMessage(tabId, { type: 'set-view', view }).catch(() => undefined);
 }
 
 async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageSender, engine: Engine, progress: PageProgress): Promise<unknown> {

@@ -7,7 +7,10 @@ import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import { sendToFrame, type LocatedImage } from '@/utils/protocol';
+import { rememberTarget } from '@/utils/recent-targets';
 import { loadSettings, type Settings } from '@/utils/settings';
+import { termsFor } from '@/utils/terminology';
+import type { LanguageCode } from '@/utils/dashscope/languages';
 import type { createPageProgress } from './page-progress';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
@@ -40,7 +43,7 @@ async function prepare(target: Target, image: LocatedImage, settings: Settings):
     imageUrl,
     sourceLang: settings.sourceLang,
     targetLang: settings.targetLang,
-    ext: buildExt(settings),
+    ext: buildExt({ ...settings, terminologies: termsFor(settings.terminologies, settings.sourceLang, settings.targetLang) }),
   });
   if (deliveryFor(image).kind === 'url') return { request: request(image.url) };
   const read = await sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
@@ -55,7 +58,10 @@ async function prepare(target: Target, image: LocatedImage, settings: Settings):
  * The right-click on an image: find it in its frame, check it, and hand it to the engine. Without a
  * `srcUrl` (a CSS background, reported as a click on the page) the picture under the pointer is taken.
  */
-export async function translateClickedImage(engine: Engine, { tabId, frameId, srcUrl }: { tabId: number; frameId: number; srcUrl?: string }): Promise<void> {
+export async function translateClickedImage(
+  engine: Engine,
+  { tabId, frameId, srcUrl, targetLang }: { tabId: number; frameId: number; srcUrl?: string; targetLang?: LanguageCode },
+): Promise<void> {
   try {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT] });
   } catch (error) {
@@ -71,13 +77,16 @@ export async function translateClickedImage(engine: Engine, { tabId, frameId, sr
     await showProblem(target, NO_KEY);
     return;
   }
-  const { settings } = await loadSettings();
+  const stored = (await loadSettings()).settings;
+  // "Translate image to ▸ Japanese" overrides the default target for this one image.
+  const settings = targetLang ? { ...stored, targetLang } : stored;
   const prepared = await prepare(target, located, settings);
   if ('message' in prepared) {
     await showProblem(target, prepared);
     return;
   }
   await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
+  await rememberTarget(settings.targetLang);
 }
 
 /**
@@ -109,6 +118,7 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
   }
   const { settings } = await loadSettings();
   await progress.start(tabId, Date.now());
+  await rememberTarget(settings.targetLang);
   for (const { image, target } of candidates) {
     const prepared = await prepare(target, image, settings);
     if (!('message' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);

@@ -1,8 +1,11 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CacheSection } from '@/components/CacheSection';
+import { HoverButtonSection } from '@/components/HoverButtonSection';
 import { ProductMark } from '@/components/ProductMark';
 import { SecretInput } from '@/components/SecretInput';
+import { TerminologySection } from '@/components/TerminologySection';
+import { UsageSection } from '@/components/UsageSection';
 import { getApiKey, setApiKey } from '@/utils/api-key';
 import { ensureHostPermission } from '@/utils/permissions';
 import { sendToWorker } from '@/utils/protocol';
@@ -327,6 +330,9 @@ export function App() {
         </div>
       </form>
 
+      <HoverButtonSection />
+      <TerminologySection />
+      <UsageSection />
       <CacheSection />
       <PrivacyNote />
     </main>
@@ -352,6 +358,7 @@ const fieldLabels: Record<keyof Settings, string> = {
   domainHint: 'domain hint',
   sensitives: 'sensitive words',
   skipImgSegment: 'text on products, people and logos',
+  terminologies: 'terminology',
 };
 
 function RepairedNotice({ fields }: { fields: (keyof Settings)[] }) {

@@ -64,7 +64,7 @@ export async function configureExtension(context: BrowserContext, extensionId: s
  */
 export async function translateImage(worker: Worker, page: Page, image: Locator, menuItemId = 'translate-image'): Promise<void> {
   // On the page itself (menu 'translate-pointed') the browser reports no image address.
-  const srcUrl = menuItemId === 'translate-image' ? await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src) : undefined;
+  const srcUrl = menuItemId === 'translate-pointed' ? undefined : await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
   const frameUrl = await image.evaluate(() => location.href);
   await worker.evaluate(
     async ({ srcUrl, pageUrl, frameUrl, menuItemId }) => {

@@ -87,3 +87,33 @@ test('"Test key" tells whether the key works, and creates no task', async ({ con
   await expect(options.getByRole('alert')).toContainText('rejected your API key');
   expect(fake.submissions).toHaveLength(0);
 });
+
+test('the keyboard shortcut switches the page between originals and translations', async ({ worker, openPage }) => {
+  const page = await openPage('/basic.html');
+  const image = page.locator('#plain');
+  await translateImage(worker, page, image);
+  await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  const pressShortcut = () =>
+    worker.evaluate(async (pageUrl) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
+      const manifest = chrome.runtime.getManifest() as { commands?: Record<string, unknown> };
+      if (!manifest.commands?.['toggle-view']) throw new Error('no toggle-view command in the manifest');
+      (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-view', tab);
+    }, page.url());
+  await pressShortcut();
+  await expect.poll(() => share(image, RED)).toBeGreaterThan(0.5);
+  await pressShortcut();
+  await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
+});
+
+test('"Translate image to ▸" translates one image into another language, leaving the default as it is', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/basic.html');
+  await translateImage(worker, page, page.locator('#plain'), 'translate-image-to:ja');
+  await expect.poll(() => share(page.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  expect((fake.submissions[0]?.body as { input: { target_lang: string } }).input.target_lang).toBe('ja');
+
+  const second = await openPage('/strict-csp.html');
+  await translateImage(worker, second, second.locator('#strict'));
+  await expect.poll(() => share(second.locator('#strict'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  expect((fake.submissions[1]?.body as { input: { target_lang: string } }).input.target_lang).toBe('en');
+});

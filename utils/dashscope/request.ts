@@ -1,6 +1,7 @@
 import { MODEL } from './client';
 import type { LanguageCode, SourceLanguage } from './languages';
 import type { SubmitExt, SubmitRequest } from './schemas';
+import type { Term } from '../terminology';
 
 /** Everything that decides the translated image: the same request gives the same result. */
 export interface TranslationRequest {
@@ -15,6 +16,8 @@ export interface ExtChoices {
   domainHint: string;
   sensitives: readonly string[];
   skipImgSegment: boolean;
+  /** The terms of the request's own language pair (see termsFor in utils/terminology.ts). */
+  terminologies: readonly Term[];
 }
 
 /** The optional `ext` object, carrying only what differs from the service's defaults. */
@@ -24,6 +27,7 @@ export function buildExt(choices: ExtChoices): SubmitExt | undefined {
   if (hint) ext.domainHint = hint;
   if (choices.sensitives.length) ext.sensitives = [...choices.sensitives];
   if (choices.skipImgSegment) ext.config = { skipImgSegment: true };
+  if (choices.terminologies.length) ext.terminologies = choices.terminologies.map(({ src, tgt }) => ({ src, tgt }));
   return Object.keys(ext).length ? ext : undefined;
 }
 

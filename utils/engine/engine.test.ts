@@ -3,7 +3,7 @@ import type { DashScopeClient, TaskResult } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import type { TranslationRequest } from '../dashscope/request';
 import type { JobView } from '../protocol';
-import { createEngine } from './engine';
+import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Target } from './jobs';
 import { MIN_SUBMIT_GAP_MS } from './queue';
 
@@ -57,7 +57,7 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps };
 }
 
-function harness(options: { durationMs?: number; memory?: EngineMemory; key?: boolean } = {}) {
+function harness(options: { durationMs?: number; memory?: EngineMemory; key?: boolean; hooks?: Pick<EngineDeps, 'billed' | 'translated'> } = {}) {
   const clock = { now: 1_000_000 };
   const provider = scriptedProvider(clock, options.durationMs);
   let stored: EngineMemory = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
@@ -83,6 +83,7 @@ function harness(options: { durationMs?: number; memory?: EngineMemory; key?: bo
     wakeAt: (time) => void (wake = time),
     now: () => clock.now,
     newId: () => `job-${++ids}`,
+    ...options.hooks,
   });
   const flush = async () => {
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -110,6 +111,47 @@ describe('the engine', () => {
     const done = h.delivered.at(-1)!.view;
     expect(done.image).toBe('data:image/png;base64,AQID');
     expect(h.cache.size).toBe(1);
+  });
+
+  it('tells each billed task once it SUCCEEDED, "No text detected" too, and nothing for a cache hit', async () => {
+    const billed: [string, string, boolean][] = [];
+    const translated: [string, boolean][] = [];
+    const h = harness({
+      hooks: {
+        billed: (job, taskId, noText) => void billed.push([job.id, taskId, noText]),
+        translated: (job, noText) => void translated.push([job.id, noText]),
+      },
+    });
+    await h.engine.request(request(1), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    h.provider.querySteps.push({ status: 'SUCCEEDED', imageUrl: 'https://oss.example/task-2.png', noTextDetected: true, imageCount: 1 });
+    await h.engine.request(request(2), 'https://dashscope.example', target(1, 'https://shop.example/2.png'));
+    await h.runUntilIdle();
+    await h.engine.request(request(1), 'https://dashscope.example', target(2));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(2);
+    expect(billed).toEqual([
+      ['job-1', 'task-1', false],
+      ['job-2', 'task-2', true],
+    ]);
+    expect(translated).toEqual([
+      ['job-1', false],
+      ['job-2', true],
+    ]);
+  });
+
+  it('finishes the translation when the usage bookkeeping fails', async () => {
+    const h = harness({
+      hooks: {
+        billed: () => Promise.reject(new Error('storage full')),
+        translated: () => {
+          throw new Error('no canvas');
+        },
+      },
+    });
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    expect(h.phases()).toEqual(['queued', 'submitting', 'translating', 'downloading', 'done']);
   });
 
   it('asks for status at most 5 times for a 6-second task once it knows the typical duration', async () => {

@@ -43,6 +43,13 @@ export interface EngineDeps {
   deliver(target: Target, view: JobView): Promise<boolean>;
   /** Told after a job changed and was shown (to keep per-tab progress current). */
   changed?(job: Job): void;
+  /**
+   * A task SUCCEEDED: the service bills it, "No text detected" included. Rarely told twice for one task (the
+   * worker stopped before the job moved on); `taskId` tells them apart. Never told for a cache hit.
+   */
+  billed?(job: Job, taskId: string, noText: boolean): unknown;
+  /** A task's result is in the cache (none for "No text detected"), after the job was shown done. */
+  translated?(job: Job, noText: boolean): unknown;
   load(): Promise<EngineMemory>;
   save(memory: EngineMemory): Promise<void>;
   /** Asks for `tick` at this time (null: nothing to wait for). */
@@ -80,6 +87,15 @@ export function createEngine(deps: EngineDeps): Engine {
   async function mem(): Promise<EngineMemory> {
     memory ??= await deps.load();
     return memory;
+  }
+
+  /** Usage bookkeeping: it never holds up or fails a job. */
+  async function tell(report: () => unknown): Promise<void> {
+    try {
+      await report();
+    } catch {
+      // The figures miss one image; the translation itself is fine.
+    }
   }
 
   async function persist(): Promise<void> {
@@ -189,6 +205,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         case 'SUCCEEDED':
           m.recentDurationsMs = rememberDuration(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
+          await tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
           const downloading: StateNamed<'downloading'> = { name: 'downloading', taskId: state.taskId, imageUrl: result.imageUrl, noText: result.noTextDetected, failures: 0 };
           await setState(job, downloading);
           return download(job, downloading, client);
@@ -231,6 +248,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // "No text detected": the service returns the image unchanged, so there is nothing to fetch.
       if (!state.noText) await deps.cache.put(job.cacheKey, await client.download(state.imageUrl));
       await setState(job, { name: 'done', noText: state.noText });
+      await tell(() => deps.translated?.(job, state.noText));
     } catch (error) {
       if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
         job.state = { ...state, failures: state.failures + 1 };

@@ -1,0 +1,278 @@
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { createResultCache } from '@/utils/cache';
+import { languageName } from '@/utils/dashscope/languages';
+import {
+  clearHistory,
+  DEFAULT_PRICE_PER_IMAGE,
+  describeImage,
+  estimatedCost,
+  formatCost,
+  loadBilled,
+  loadHistory,
+  loadPrice,
+  MAX_HISTORY,
+  parsePrice,
+  savePrice,
+  summarize,
+  watchBilled,
+  watchHistory,
+  type BilledRecord,
+  type HistoryEntry,
+} from '@/utils/usage';
+
+const GONE = 'That translation is no longer kept in this browser: the cache was cleared, or it made room for newer ones.';
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function whenText(at: number, now: number): string {
+  const date = new Date(at);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (new Date(now).toDateString() === date.toDateString()) return `Today ${time}`;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The page's address when it can be a link: http(s) only. */
+function pageLink(pageUrl: string | undefined): URL | null {
+  if (!pageUrl) return null;
+  try {
+    const url = new URL(pageUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function fileExtension(type: string): string {
+  const sub = type.split('/')[1]?.split(/[;+]/)[0] ?? '';
+  return sub === 'jpeg' ? 'jpg' : /^[a-z0-9]{1,5}$/.test(sub) ? sub : 'jpg';
+}
+
+/** "menu-en.jpg" for menu.png translated into English; "image-en.jpg" for an embedded picture. */
+export function downloadName(entry: HistoryEntry, type: string): string {
+  let base = 'image';
+  if (/^https?:/.test(entry.imageUrl)) {
+    try {
+      const last = new URL(entry.imageUrl).pathname.split('/').filter(Boolean).pop() ?? '';
+      base = decodeURIComponent(last).replace(/\.[^.]*$/, '') || base;
+    } catch {
+      // The plain name stays.
+    }
+  }
+  base = base.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'image';
+  return `${base}-${entry.targetLang}.${fileExtension(type)}`;
+}
+
+/** Images billed today and this month, what they cost, and the recent translations. */
+export function UsageSection() {
+  const [records, setRecords] = useState<BilledRecord[] | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [price, setPrice] = useState(DEFAULT_PRICE_PER_IMAGE);
+  const [priceText, setPriceText] = useState(String(DEFAULT_PRICE_PER_IMAGE));
+  const [priceError, setPriceError] = useState('');
+  const [message, setMessage] = useState<{ text: string; error?: boolean }>({ text: '' });
+
+  useEffect(() => {
+    void loadBilled().then(setRecords, () => setRecords([]));
+    void loadHistory().then(setHistory, () => setHistory([]));
+    void loadPrice().then((stored) => {
+      setPrice(stored);
+      setPriceText(String(stored));
+    });
+    // Translations finishing while the page is open show up at once.
+    const stopBilled = watchBilled(setRecords);
+    const stopHistory = watchHistory(setHistory);
+    return () => {
+      stopBilled();
+      stopHistory();
+    };
+  }, []);
+
+  const now = Date.now();
+  const summary = records ? summarize(records, now) : null;
+
+  const onPriceChange = async (event: JSX.TargetedEvent<HTMLInputElement>) => {
+    const parsed = parsePrice(event.currentTarget.value);
+    if ('error' in parsed) {
+      setPriceError(parsed.error);
+      setMessage({ text: '' });
+      return;
+    }
+    setPriceError('');
+    try {
+      const stored = await savePrice(parsed.price);
+      setPrice(stored);
+      setPriceText(String(stored));
+      setMessage({ text: `Price saved: $${stored} per image.` });
+    } catch {
+      setMessage({ text: 'Could not save the price. Try again.', error: true });
+    }
+  };
+
+  const cachedImage = async (entry: HistoryEntry): Promise<Blob | undefined> => {
+    try {
+      return await createResultCache().get(entry.cacheKey);
+    } catch {
+      return undefined;
+    }
+  };
+
+  const onOpen = async (entry: HistoryEntry) => {
+    const image = await cachedImage(entry);
+    if (!image) return setMessage({ text: GONE, error: true });
+    const url = URL.createObjectURL(image);
+    await browser.tabs.create({ url });
+    setMessage({ text: '' });
+    // The tab has the picture by then; the address is let go in any case when this page closes.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const onDownload = async (entry: HistoryEntry) => {
+    const image = await cachedImage(entry);
+    if (!image) return setMessage({ text: GONE, error: true });
+    const url = URL.createObjectURL(image);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = downloadName(entry, image.type);
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setMessage({ text: `Downloading ${link.download}.` });
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const onClear = async () => {
+    await clearHistory();
+    setHistory([]);
+    setMessage({ text: 'History cleared.' });
+    document.getElementById('usage-heading')?.focus();
+  };
+
+  return (
+    <section class="card options-section" aria-labelledby="usage-heading">
+      <h2 id="usage-heading" class="section-title" tabIndex={-1}>
+        Usage and cost
+      </h2>
+      <ul class="usage-stats" aria-busy={summary ? undefined : true}>
+        <li class="usage-stat">
+          <span class="usage-stat-label">Images billed today:</span> <strong class="usage-stat-value">{summary ? summary.today.images : '…'}</strong>
+        </li>
+        <li class="usage-stat">
+          <span class="usage-stat-label">This month:</span> <strong class="usage-stat-value">{summary ? summary.month.images : '…'}</strong>
+        </li>
+        <li class="usage-stat">
+          <span class="usage-stat-label">Estimated cost this month:</span>{' '}
+          <strong class="usage-stat-value">{summary ? formatCost(estimatedCost(summary.month.images, price)) : '…'}</strong>
+        </li>
+      </ul>
+      <p class="hint">
+        Counted in this browser, by your local calendar. The service bills every image it translates, including replies of
+        “No text detected”, and so do these figures
+        {summary && summary.month.noText > 0 ? ` (${plural(summary.month.noText, 'such reply', 'such replies')} this month)` : ''}. A
+        translation shown again from the saved translations costs nothing. Your Alibaba Cloud bill is the authority.
+      </p>
+
+      <div class="field usage-price">
+        <label class="label" for="price-per-image">
+          Price per image (USD)
+        </label>
+        <input
+          id="price-per-image"
+          class="input"
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          spellcheck={false}
+          value={priceText}
+          aria-invalid={priceError ? true : undefined}
+          aria-describedby={priceError ? 'price-per-image-error price-per-image-help' : 'price-per-image-help'}
+          onInput={(event) => setPriceText(event.currentTarget.value)}
+          onChange={(event) => void onPriceChange(event)}
+        />
+        {priceError && (
+          <p id="price-per-image-error" class="field-error">
+            {priceError}
+          </p>
+        )}
+        <p id="price-per-image-help" class="hint">
+          qwen-mt-image lists at ${DEFAULT_PRICE_PER_IMAGE} an image. Change it if your account pays another price; it is
+          saved when you leave the field.
+        </p>
+      </div>
+
+      <div class="usage-history">
+        <div class="row usage-history-head">
+          <h3 id="history-heading" class="subsection-title">
+            Recent translations
+          </h3>
+          {history && history.length > 0 && (
+            <button type="button" class="button button-small" onClick={() => void onClear()}>
+              Clear history
+            </button>
+          )}
+        </div>
+        {history === null ? (
+          <p class="hint">…</p>
+        ) : history.length === 0 ? (
+          <p class="hint">Images you translate show here, with the {MAX_HISTORY} most recent kept.</p>
+        ) : (
+          <ul class="history-list" aria-labelledby="history-heading">
+            {history.map((entry) => {
+              const link = pageLink(entry.pageUrl);
+              const titleId = `history-${entry.jobId}-title`;
+              return (
+                <li key={entry.jobId} class="history-item">
+                  {entry.thumbnail ? (
+                    <img class="history-thumb" src={entry.thumbnail} alt="" />
+                  ) : (
+                    <span class="history-thumb history-thumb-empty" aria-hidden="true">
+                      {entry.noText ? 'No text' : '—'}
+                    </span>
+                  )}
+                  <div class="history-text">
+                    <p id={titleId} class="history-title">
+                      {languageName(entry.sourceLang)} → {languageName(entry.targetLang)}
+                      <span class="hint"> · </span>
+                      <time class="hint" dateTime={new Date(entry.at).toISOString()}>
+                        {whenText(entry.at, now)}
+                      </time>
+                    </p>
+                    <p class="hint history-image" title={entry.imageUrl.startsWith('http') ? entry.imageUrl : undefined}>
+                      {describeImage(entry.imageUrl)}
+                      {link && (
+                        <>
+                          {' on '}
+                          <a class="link" href={link.href} target="_blank" rel="noreferrer">
+                            {link.host}
+                          </a>
+                        </>
+                      )}
+                    </p>
+                    {entry.noText && <p class="hint">No text detected: billed, and the picture was left as it was.</p>}
+                  </div>
+                  {!entry.noText && (
+                    <div class="history-actions">
+                      <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onOpen(entry)}>
+                        Open
+                      </button>
+                      <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onDownload(entry)}>
+                        Download
+                      </button>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+      <p class={message.error ? 'section-message section-message-error' : 'section-message'} aria-live="polite">
+        {message.text}
+      </p>
+    </section>
+  );
+}
