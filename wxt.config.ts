@@ -63,6 +63,14 @@ export default defineConfig({
       'wxt.config.ts',
       'README.md',
     ],
-    excludeSources: ['tests/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', 'demo-output/**', '.output*/**', '**/*.log'],
+    excludeSources: [
+      'tests/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench-results/**',
+      'demo-output/**',
+      '.output*/**',
+      '**/*.log',
+    ],
   },
 });

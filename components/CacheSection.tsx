@@ -25,11 +25,13 @@ export function CacheSection() {
         Saved translations
       </h2>
       <p class="hint">
-        Translated images are kept in this browser so the same image shows again at once, without a new (billed) task. The oldest
-        unused ones make room for new ones.
+        Translated images are kept in this browser so the same image shows again at once, without a new (billed) task. The oldest unused
+        ones make room for new ones.
       </p>
       <div class="row">
-        <span id="cache-usage">{usage ? `${usage.images} ${usage.images === 1 ? 'image' : 'images'}, ${megabytes(usage.bytes)}` : '…'}</span>
+        <span id="cache-usage">
+          {usage ? `${usage.images} ${usage.images === 1 ? 'image' : 'images'}, ${megabytes(usage.bytes)}` : '…'}
+        </span>
         <button type="button" class="button" onClick={() => void onClear()} aria-describedby="cache-usage">
           Clear cache
         </button>

@@ -55,8 +55,8 @@ export function HoverButtonSection() {
             Show a translate button on images
           </label>
           <p id="hover-button-help" class="hint">
-            Off by default. Turning it on asks for access to the sites you visit, so the button can appear on their images;
-            the right-click menu needs no such access.
+            Off by default. Turning it on asks for access to the sites you visit, so the button can appear on their images; the right-click
+            menu needs no such access.
           </p>
         </div>
       </div>

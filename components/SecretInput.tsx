@@ -28,13 +28,7 @@ export function SecretInput({ id, value, onInput, noun, describedBy, invalid = f
         aria-invalid={invalid ? true : undefined}
         onInput={(event) => onInput(event.currentTarget.value)}
       />
-      <button
-        type="button"
-        class="button"
-        aria-pressed={shown}
-        aria-controls={id}
-        onClick={() => setShown((was) => !was)}
-      >
+      <button type="button" class="button" aria-pressed={shown} aria-controls={id} onClick={() => setShown((was) => !was)}>
         {shown ? `Hide ${noun}` : `Show ${noun}`}
       </button>
     </div>

@@ -83,7 +83,8 @@ function checkRows(rows: readonly RowDraft[]): CheckedRows {
     else terms.push({ src, tgt });
   });
   const count = rows.filter((row) => !isBlank(row)).length;
-  const listError = count > MAX_TERMS_PER_PAIR ? `At most ${MAX_TERMS_PER_PAIR} terms per language pair: remove ${count - MAX_TERMS_PER_PAIR}.` : undefined;
+  const listError =
+    count > MAX_TERMS_PER_PAIR ? `At most ${MAX_TERMS_PER_PAIR} terms per language pair: remove ${count - MAX_TERMS_PER_PAIR}.` : undefined;
   return { terms, errors, listError };
 }
 
@@ -239,7 +240,10 @@ export function TerminologySection() {
     const readAs = encoding === 'gb18030' ? ' It is not UTF-8, so it was read as Chinese (GB18030).' : '';
     setImportProblems(problems);
     if (terms.length === 0) {
-      setMessage({ tone: 'error', text: `No terms found in ${file.name}. Each line needs a source term and a target term, separated by a comma or a tab.${readAs}` });
+      setMessage({
+        tone: 'error',
+        text: `No terms found in ${file.name}. Each line needs a source term and a target term, separated by a comma or a tab.${readAs}`,
+      });
       return;
     }
     const kept = rows.filter((row) => !isBlank(row));
@@ -266,7 +270,11 @@ export function TerminologySection() {
       return;
     }
     const filename = `terms-${pair.source}-${pair.target}.${format}`;
-    download(formatTerms(checked.terms, format), filename, format === 'csv' ? 'text/csv;charset=utf-8' : 'text/tab-separated-values;charset=utf-8');
+    download(
+      formatTerms(checked.terms, format),
+      filename,
+      format === 'csv' ? 'text/csv;charset=utf-8' : 'text/tab-separated-values;charset=utf-8',
+    );
     setMessage({ tone: 'info', text: `Exported ${checked.terms.length} ${checked.terms.length === 1 ? 'term' : 'terms'} as ${filename}.` });
   };
 
@@ -284,7 +292,10 @@ export function TerminologySection() {
       const brokenCheck = checkRows(brokenRows);
       const first = brokenRows.find((row) => brokenCheck.errors[row.id]);
       if (first) focusAfterRender.current = fieldId(first, brokenCheck.errors[first.id]?.src ? 'src' : 'tgt');
-      setMessage({ tone: 'error', text: `Nothing was saved. Fix the marked terms${brokenPair && broken !== key ? ` of ${pairLabel(brokenPair)}` : ''}.` });
+      setMessage({
+        tone: 'error',
+        text: `Nothing was saved. Fix the marked terms${brokenPair && broken !== key ? ` of ${pairLabel(brokenPair)}` : ''}.`,
+      });
       return;
     }
     const table: TermTable = { ...saved };
@@ -313,9 +324,9 @@ export function TerminologySection() {
         Terminology
       </h2>
       <p class="hint">
-        Fixed translations for names and terms, such as a brand or a product line. They are sent with every translation of
-        their language pair, up to {MAX_TERMS_PER_PAIR} per pair. With “{languageName('auto')}” in the popup, the terms listed
-        under {languageName('auto')} are used.
+        Fixed translations for names and terms, such as a brand or a product line. They are sent with every translation of their language
+        pair, up to {MAX_TERMS_PER_PAIR} per pair. With “{languageName('auto')}” in the popup, the terms listed under {languageName('auto')}{' '}
+        are used.
       </p>
       {loadFailed && <p class="notice">Could not read the saved terms. What you save now replaces them.</p>}
 
@@ -479,9 +490,9 @@ export function TerminologySection() {
           </button>
         </div>
         <p id="terms-import-help" class="hint">
-          A file with a source term and a target term on each line, separated by a comma (CSV) or a tab (TSV), such as a
-          spreadsheet saved as CSV. A first line “src,tgt” or “source,target” is skipped. Imported terms are added to{' '}
-          {pairLabel(pair)}; a source term already listed takes the imported translation.
+          A file with a source term and a target term on each line, separated by a comma (CSV) or a tab (TSV), such as a spreadsheet saved
+          as CSV. A first line “src,tgt” or “source,target” is skipped. Imported terms are added to {pairLabel(pair)}; a source term already
+          listed takes the imported translation.
         </p>
         {importProblems.length > 0 && (
           <div class="terms-import-problems">

@@ -159,7 +159,8 @@ export function UsageSection() {
       </h2>
       <ul class="usage-stats" aria-busy={summary ? undefined : true}>
         <li class="usage-stat">
-          <span class="usage-stat-label">Images billed today:</span> <strong class="usage-stat-value">{summary ? summary.today.images : '…'}</strong>
+          <span class="usage-stat-label">Images billed today:</span>{' '}
+          <strong class="usage-stat-value">{summary ? summary.today.images : '…'}</strong>
         </li>
         <li class="usage-stat">
           <span class="usage-stat-label">This month:</span> <strong class="usage-stat-value">{summary ? summary.month.images : '…'}</strong>
@@ -170,8 +171,8 @@ export function UsageSection() {
         </li>
       </ul>
       <p class="hint">
-        Counted in this browser, by your local calendar. The service bills every image it translates, including replies of
-        “No text detected”, and so do these figures
+        Counted in this browser, by your local calendar. The service bills every image it translates, including replies of “No text
+        detected”, and so do these figures
         {summary && summary.month.noText > 0 ? ` (${plural(summary.month.noText, 'such reply', 'such replies')} this month)` : ''}. A
         translation shown again from the saved translations costs nothing. Your Alibaba Cloud bill is the authority.
       </p>
@@ -199,8 +200,8 @@ export function UsageSection() {
           </p>
         )}
         <p id="price-per-image-help" class="hint">
-          qwen-mt-image lists at ${DEFAULT_PRICE_PER_IMAGE} an image. Change it if your account pays another price; it is
-          saved when you leave the field.
+          qwen-mt-image lists at ${DEFAULT_PRICE_PER_IMAGE} an image. Change it if your account pays another price; it is saved when you
+          leave the field.
         </p>
       </div>
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryFor, imageProblem, isPrivateHost, requestProblem } from './limits';
 
-const image = (width: number, height: number, extra: { url?: string; byteSize?: number } = {}) => ({ url: 'https://shop.example/a.png', width, height, ...extra });
+const image = (width: number, height: number, extra: { url?: string; byteSize?: number } = {}) => ({
+  url: 'https://shop.example/a.png',
+  width,
+  height,
+  ...extra,
+});
 
 describe('checks before billing', () => {
   it('accepts the limits themselves', () => {
@@ -35,7 +40,17 @@ describe('checks before billing', () => {
   });
 
   it('knows private hosts from public ones', () => {
-    for (const host of ['localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.0.1', '169.254.1.1', 'printer.local', 'intranet', '[::1]']) {
+    for (const host of [
+      'localhost',
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.0.1',
+      '169.254.1.1',
+      'printer.local',
+      'intranet',
+      '[::1]',
+    ]) {
       expect(isPrivateHost(host), host).toBe(true);
     }
     for (const host of ['shop.example', '8.8.8.8', '172.32.0.1', 'img.alicdn.com']) expect(isPrivateHost(host), host).toBe(false);

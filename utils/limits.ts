@@ -6,7 +6,15 @@ export const MAX_SIDE = 8192;
 export const MAX_ASPECT = 10;
 export const MAX_BYTES = 10 * 1024 * 1024;
 /** What the service takes, as the browser names it; anything else is redrawn as PNG before upload. */
-export const ACCEPTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/bmp', 'image/webp', 'image/tiff', 'image/x-portable-anymap', 'image/x-portable-pixmap'];
+export const ACCEPTED_MIME_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/bmp',
+  'image/webp',
+  'image/tiff',
+  'image/x-portable-anymap',
+  'image/x-portable-pixmap',
+];
 const REFUSED_FORMATS = new Set(['gif', 'svg', 'avif', 'ico', 'heic', 'heif', 'jxl', 'apng']);
 
 export interface ImageFacts {
@@ -44,12 +52,20 @@ export function imageProblem(image: ImageFacts): string | null {
 /** Hosts the service cannot reach from the internet: this machine, private networks, intranet names. */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || !host.includes('.') && !host.includes(':')) return true;
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || (!host.includes('.') && !host.includes(':'))) return true;
   if (/\.(local|internal|lan|intranet|corp|home\.arpa)$/.test(host)) return true;
   const ipv4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
   if (ipv4) {
     const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   return /^f[cd][0-9a-f]{2}:/.test(host) || host.startsWith('fe80:');
 }

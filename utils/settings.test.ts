@@ -4,7 +4,12 @@ import { defaultSettings, loadSettings, repairSettings, saveSettings } from './s
 
 describe('settings', () => {
   it('defaults to the Beijing endpoint, automatic source and English target', () => {
-    expect(defaultSettings).toMatchObject({ endpoint: 'https://dashscope.aliyuncs.com', sourceLang: 'auto', targetLang: 'en', skipImgSegment: false });
+    expect(defaultSettings).toMatchObject({
+      endpoint: 'https://dashscope.aliyuncs.com',
+      sourceLang: 'auto',
+      targetLang: 'en',
+      skipImgSegment: false,
+    });
   });
 
   it('repairs a bad stored field alone, and says which', () => {

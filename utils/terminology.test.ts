@@ -59,11 +59,19 @@ describe('the stored table', () => {
     expect(termListSchema.safeParse([{ src: 'x', tgt: '' }]).success).toBe(false);
     expect(termListSchema.safeParse([{ src: 'a'.repeat(200), tgt: 'b'.repeat(200) }]).success).toBe(true);
     expect(termListSchema.safeParse([{ src: 'a'.repeat(201), tgt: 'b' }]).success).toBe(false);
-    const twice = termListSchema.safeParse([{ src: 'a', tgt: 'b' }, { src: ' a ', tgt: 'c' }]);
+    const twice = termListSchema.safeParse([
+      { src: 'a', tgt: 'b' },
+      { src: ' a ', tgt: 'c' },
+    ]);
     expect(twice.success).toBe(false);
     expect(twice.error?.issues[0]?.path).toEqual([1, 'src']);
     // Different case is a different term: the service matches terms exactly.
-    expect(termListSchema.safeParse([{ src: 'Apple', tgt: 'b' }, { src: 'apple', tgt: 'c' }]).success).toBe(true);
+    expect(
+      termListSchema.safeParse([
+        { src: 'Apple', tgt: 'b' },
+        { src: 'apple', tgt: 'c' },
+      ]).success,
+    ).toBe(true);
   });
 
   it('takes 100 terms in a pair and not 101', () => {
@@ -138,7 +146,17 @@ describe('reading a term file', () => {
   });
 
   it('trims terms and says which lines were left out and why', () => {
-    const text = ['src,tgt', '  a  ,  b ', 'lonely', ',no source', 'no target,', `${'x'.repeat(201)},y`, 'a,again', 'c,d,extra', 'e,f,,'].join('\n');
+    const text = [
+      'src,tgt',
+      '  a  ,  b ',
+      'lonely',
+      ',no source',
+      'no target,',
+      `${'x'.repeat(201)},y`,
+      'a,again',
+      'c,d,extra',
+      'e,f,,',
+    ].join('\n');
     const { terms, problems } = parseTermsFile(text);
     expect(terms).toEqual([
       { src: 'a', tgt: 'b' },
@@ -167,7 +185,9 @@ describe('reading a term file', () => {
   });
 
   it('keeps the first 100 terms and says how many were left out', () => {
-    const text = many(103).map((t) => `${t.src},${t.tgt}`).join('\n');
+    const text = many(103)
+      .map((t) => `${t.src},${t.tgt}`)
+      .join('\n');
     const { terms, problems } = parseTermsFile(text);
     expect(terms).toHaveLength(100);
     expect(terms[99]).toEqual({ src: 't99', tgt: 'T99' });
@@ -203,7 +223,8 @@ describe('writing a term file', () => {
   });
 
   it('reads back what it wrote, in both formats', () => {
-    for (const format of ['csv', 'tsv'] as const) expect(parseTermsFile(formatTerms(tricky, format))).toEqual({ terms: tricky, problems: [] });
+    for (const format of ['csv', 'tsv'] as const)
+      expect(parseTermsFile(formatTerms(tricky, format))).toEqual({ terms: tricky, problems: [] });
   });
 
   it('writes only the header for no terms', () => {
@@ -213,15 +234,32 @@ describe('writing a term file', () => {
 
 describe('importing into a list', () => {
   it('updates known source terms, adds new ones, and keeps within the limit', () => {
-    const current = [{ src: 'a', tgt: '1' }, { src: 'b', tgt: '2' }];
-    expect(mergeTerms(current, [{ src: 'b', tgt: 'two' }, { src: 'c', tgt: '3' }, { src: 'a', tgt: '1' }])).toEqual({
-      terms: [{ src: 'a', tgt: '1' }, { src: 'b', tgt: 'two' }, { src: 'c', tgt: '3' }],
+    const current = [
+      { src: 'a', tgt: '1' },
+      { src: 'b', tgt: '2' },
+    ];
+    expect(
+      mergeTerms(current, [
+        { src: 'b', tgt: 'two' },
+        { src: 'c', tgt: '3' },
+        { src: 'a', tgt: '1' },
+      ]),
+    ).toEqual({
+      terms: [
+        { src: 'a', tgt: '1' },
+        { src: 'b', tgt: 'two' },
+        { src: 'c', tgt: '3' },
+      ],
       added: 1,
       updated: 1,
       dropped: 0,
     });
     expect(current[1]!.tgt).toBe('2');
-    const full = mergeTerms(many(99), [{ src: 'new1', tgt: 'x' }, { src: 'new2', tgt: 'y' }, { src: 't0', tgt: 'z' }]);
+    const full = mergeTerms(many(99), [
+      { src: 'new1', tgt: 'x' },
+      { src: 'new2', tgt: 'y' },
+      { src: 't0', tgt: 'z' },
+    ]);
     expect(full.terms).toHaveLength(100);
     expect([full.added, full.updated, full.dropped]).toEqual([1, 1, 1]);
   });

@@ -43,11 +43,7 @@ export function termsFor(table: TermTable, source: SourceLanguage, target: Langu
 }
 
 const termText = (side: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `The ${side} term is empty.`)
-    .max(MAX_TERM_LENGTH, `Keep the ${side} term to ${MAX_TERM_LENGTH} characters.`);
+  z.string().trim().min(1, `The ${side} term is empty.`).max(MAX_TERM_LENGTH, `Keep the ${side} term to ${MAX_TERM_LENGTH} characters.`);
 
 export const termSchema = z.object({ src: termText('source'), tgt: termText('target') });
 
@@ -68,7 +64,8 @@ const pairKeySchema = z.templateLiteral([z.enum(['auto', ...sourceCodes]), '>', 
 
 export const termTableSchema = z.partialRecord(pairKeySchema, termListSchema).superRefine((table, context) => {
   for (const key of Object.keys(table)) {
-    if (!parsePairKey(key)) context.addIssue({ code: 'custom', path: [key], message: `${key} is not a language pair qwen-mt-image translates.` });
+    if (!parsePairKey(key))
+      context.addIssue({ code: 'custom', path: [key], message: `${key} is not a language pair qwen-mt-image translates.` });
   }
 });
 
@@ -219,7 +216,9 @@ export function parseTermsFile(text: string): { terms: Term[]; problems: string[
     terms.push(parsed.data);
   }
   if (overLimit) {
-    problems.push(`Only ${MAX_TERMS_PER_PAIR} terms fit in one language pair; the last ${overLimit} ${overLimit === 1 ? 'was' : 'were'} left out.`);
+    problems.push(
+      `Only ${MAX_TERMS_PER_PAIR} terms fit in one language pair; the last ${overLimit} ${overLimit === 1 ? 'was' : 'were'} left out.`,
+    );
   }
   return { terms, problems };
 }
@@ -246,7 +245,10 @@ export function formatTerms(terms: readonly Term[], format: TermsFormat): string
  * Puts imported terms into a list: a source term already there takes the imported translation, new ones are
  * added at the end, as long as they fit.
  */
-export function mergeTerms(current: readonly Term[], incoming: readonly Term[]): { terms: Term[]; added: number; updated: number; dropped: number } {
+export function mergeTerms(
+  current: readonly Term[],
+  incoming: readonly Term[],
+): { terms: Term[]; added: number; updated: number; dropped: number } {
   const terms = current.map((t) => ({ ...t }));
   let added = 0;
   let updated = 0;

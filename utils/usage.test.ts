@@ -30,8 +30,16 @@ const billed = (iso: string, noText = false): BilledRecord => ({ at: at(iso), no
 
 describe('counting billed images by calendar day and month', () => {
   it('counts today and this month, "No text detected" included and also counted apart', () => {
-    const records = [billed('2025-03-09T08:00:00Z'), billed('2025-03-09T09:00:00Z', true), billed('2025-03-02T12:00:00Z'), billed('2025-02-28T12:00:00Z')];
-    expect(summarize(records, at('2025-03-09T12:00:00Z'), 'UTC')).toEqual({ today: { images: 2, noText: 1 }, month: { images: 3, noText: 1 } });
+    const records = [
+      billed('2025-03-09T08:00:00Z'),
+      billed('2025-03-09T09:00:00Z', true),
+      billed('2025-03-02T12:00:00Z'),
+      billed('2025-02-28T12:00:00Z'),
+    ];
+    expect(summarize(records, at('2025-03-09T12:00:00Z'), 'UTC')).toEqual({
+      today: { images: 2, noText: 1 },
+      month: { images: 3, noText: 1 },
+    });
   });
 
   it('splits days at local midnight, not at midnight UTC', () => {
@@ -47,13 +55,24 @@ describe('counting billed images by calendar day and month', () => {
     const lastOfMarch = billed('2025-04-01T00:00:00Z');
     const firstOfApril = billed('2025-04-01T04:30:00Z');
     const now = at('2025-04-01T05:00:00Z');
-    expect(summarize([lastOfMarch, firstOfApril], now, 'America/New_York')).toEqual({ today: { images: 1, noText: 0 }, month: { images: 1, noText: 0 } });
-    expect(summarize([lastOfMarch, firstOfApril], now, 'UTC')).toEqual({ today: { images: 2, noText: 0 }, month: { images: 2, noText: 0 } });
+    expect(summarize([lastOfMarch, firstOfApril], now, 'America/New_York')).toEqual({
+      today: { images: 1, noText: 0 },
+      month: { images: 1, noText: 0 },
+    });
+    expect(summarize([lastOfMarch, firstOfApril], now, 'UTC')).toEqual({
+      today: { images: 2, noText: 0 },
+      month: { images: 2, noText: 0 },
+    });
   });
 
   it('counts the whole of a 31-day month on its last evening, and nothing of the same month a year earlier', () => {
     const now = at('2025-01-31T23:59:00Z');
-    const records = [billed('2025-01-01T00:00:00Z'), billed('2025-01-31T23:58:00Z'), billed('2024-01-15T12:00:00Z'), billed('2024-12-31T23:59:59Z')];
+    const records = [
+      billed('2025-01-01T00:00:00Z'),
+      billed('2025-01-31T23:58:00Z'),
+      billed('2024-01-15T12:00:00Z'),
+      billed('2024-12-31T23:59:59Z'),
+    ];
     expect(summarize(records, now, 'UTC')).toEqual({ today: { images: 1, noText: 0 }, month: { images: 2, noText: 0 } });
   });
 
@@ -148,7 +167,15 @@ describe('stored usage', () => {
 
   it('forgets records older than 400 days', async () => {
     const now = at('2025-06-01T00:00:00Z');
-    await fakeBrowser.storage.local.set({ usage: { billed: [{ at: now - 401 * DAY, noText: false }, { at: now - 399 * DAY, noText: false }], taskIds: [] } });
+    await fakeBrowser.storage.local.set({
+      usage: {
+        billed: [
+          { at: now - 401 * DAY, noText: false },
+          { at: now - 399 * DAY, noText: false },
+        ],
+        taskIds: [],
+      },
+    });
     await recordBilled(now, false);
     expect((await loadBilled()).map((r) => r.at)).toEqual([now - 399 * DAY, now]);
   });
@@ -190,7 +217,9 @@ describe('recent translations', () => {
   });
 
   it('stores no embedded picture and no thumbnail that is not a small image', () => {
-    const stored = storableEntry(entry(1, { imageUrl: `data:image/png;base64,${'A'.repeat(50_000)}`, thumbnail: 'javascript:alert(1)', pageUrl: undefined }));
+    const stored = storableEntry(
+      entry(1, { imageUrl: `data:image/png;base64,${'A'.repeat(50_000)}`, thumbnail: 'javascript:alert(1)', pageUrl: undefined }),
+    );
     expect(stored.imageUrl).toBe('data:image/png');
     expect(stored).not.toHaveProperty('thumbnail');
     expect(stored).not.toHaveProperty('pageUrl');

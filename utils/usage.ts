@@ -224,7 +224,9 @@ function readHistory(stored: unknown): HistoryEntry[] {
  * that long is dropped, and a thumbnail that is not a small image data URL is left out.
  */
 export function storableEntry(entry: HistoryEntry): HistoryEntry {
-  const imageUrl = entry.imageUrl.startsWith('data:') ? (/^data:[^;,]*/.exec(entry.imageUrl)?.[0] ?? 'data:') : entry.imageUrl.slice(0, MAX_URL_LENGTH);
+  const imageUrl = entry.imageUrl.startsWith('data:')
+    ? (/^data:[^;,]*/.exec(entry.imageUrl)?.[0] ?? 'data:')
+    : entry.imageUrl.slice(0, MAX_URL_LENGTH);
   const pageUrl = entry.pageUrl && entry.pageUrl.length <= MAX_URL_LENGTH && !entry.pageUrl.startsWith('data:') ? entry.pageUrl : undefined;
   const thumbnail = entry.thumbnail && historyEntrySchema.shape.thumbnail.safeParse(entry.thumbnail).success ? entry.thumbnail : undefined;
   const stored: HistoryEntry = { ...entry, imageUrl, pageUrl, thumbnail };

@@ -8,7 +8,14 @@ async function syncRegistration(): Promise<void> {
   const registered = (await browser.scripting.getRegisteredContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] })).length > 0;
   if (wanted && !registered) {
     await browser.scripting.registerContentScripts([
-      { id: HOVER_BUTTON_SCRIPT_ID, js: [CONTENT_SCRIPT], matches: HOVER_ORIGINS, allFrames: true, runAt: 'document_idle', persistAcrossSessions: true },
+      {
+        id: HOVER_BUTTON_SCRIPT_ID,
+        js: [CONTENT_SCRIPT],
+        matches: HOVER_ORIGINS,
+        allFrames: true,
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      },
     ]);
   } else if (!wanted && registered) {
     await browser.scripting.unregisterContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] });

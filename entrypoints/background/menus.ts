@@ -26,9 +26,18 @@ async function buildMenus(): Promise<void> {
   browser.contextMenus.create({ id: TRANSLATE_IMAGE_MENU, title: 'Translate image', contexts: ['image'] });
   browser.contextMenus.create({ id: TRANSLATE_IMAGE_TO_MENU, title: 'Translate image to', contexts: ['image'] });
   for (const code of await menuTargets()) {
-    browser.contextMenus.create({ id: `${TARGET_PREFIX}${code}`, parentId: TRANSLATE_IMAGE_TO_MENU, title: languageName(code), contexts: ['image'] });
+    browser.contextMenus.create({
+      id: `${TARGET_PREFIX}${code}`,
+      parentId: TRANSLATE_IMAGE_TO_MENU,
+      title: languageName(code),
+      contexts: ['image'],
+    });
   }
-  browser.contextMenus.create({ id: TRANSLATE_POINTED_MENU, title: 'Translate the picture under the pointer', contexts: ['page', 'frame'] });
+  browser.contextMenus.create({
+    id: TRANSLATE_POINTED_MENU,
+    title: 'Translate the picture under the pointer',
+    contexts: ['page', 'frame'],
+  });
   browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: 'Translate all images on this page', contexts: ['page', 'frame'] });
 }
 

@@ -28,7 +28,12 @@ async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply
   }
 }
 
-async function handle(message: ToWorkerMessage, sender: Browser.runtime.MessageSender, engine: Engine, progress: PageProgress): Promise<unknown> {
+async function handle(
+  message: ToWorkerMessage,
+  sender: Browser.runtime.MessageSender,
+  engine: Engine,
+  progress: PageProgress,
+): Promise<unknown> {
   switch (message.type) {
     case 'retry':
       if (sender.tab?.id !== undefined) await engine.retry(message.jobId, sender.tab.id);

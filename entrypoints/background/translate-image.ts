@@ -19,7 +19,13 @@ export const CONTENT_SCRIPT = '/content-scripts/image.js';
 
 /** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
 function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
-  const job = { jobId: `check-${crypto.randomUUID()}`, srcUrl: target.srcUrl, phase: 'failed' as const, requestedAt: Date.now(), ...problem };
+  const job = {
+    jobId: `check-${crypto.randomUUID()}`,
+    srcUrl: target.srcUrl,
+    phase: 'failed' as const,
+    requestedAt: Date.now(),
+    ...problem,
+  };
   return sendToFrame(target.tabId, target.frameId, { type: 'job', job });
 }
 
@@ -67,9 +73,16 @@ export async function translateClickedImage(
   } catch (error) {
     return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
   }
-  const located = srcUrl ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl }) : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
+  const located = srcUrl
+    ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl })
+    : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
   if (!located) {
-    return showOnToolbar(tabId, srcUrl ? 'the image could not be found on the page any more. Reload the page and try again.' : 'there is no picture under the pointer.');
+    return showOnToolbar(
+      tabId,
+      srcUrl
+        ? 'the image could not be found on the page any more. Reload the page and try again.'
+        : 'there is no picture under the pointer.',
+    );
   }
   // A picture under the pointer is found again by its own address.
   const target: Target = { tabId, frameId, srcUrl: srcUrl ?? located.url };

@@ -364,8 +364,8 @@ const fieldLabels: Record<keyof Settings, string> = {
 function RepairedNotice({ fields }: { fields: (keyof Settings)[] }) {
   return (
     <p class="notice">
-      Some saved settings could not be read and were reset to their defaults: {fields.map((f) => fieldLabels[f]).join(', ')}.
-      Check them and save.
+      Some saved settings could not be read and were reset to their defaults: {fields.map((f) => fieldLabels[f]).join(', ')}. Check them and
+      save.
     </p>
   );
 }
@@ -427,9 +427,8 @@ function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string>) {
       />
       <FieldError id={`${id}-error`} message={error} />
       <p id={`${id}-help`} class="hint">
-        Create one in the Alibaba Cloud Model Studio console, under <strong>API keys</strong>. A key works only in its
-        own region: Beijing keys with the China (Beijing) endpoint, Singapore keys with the International (Singapore)
-        one.{' '}
+        Create one in the Alibaba Cloud Model Studio console, under <strong>API keys</strong>. A key works only in its own region: Beijing
+        keys with the China (Beijing) endpoint, Singapore keys with the International (Singapore) one.{' '}
         <a class="link" href="https://www.alibabacloud.com/help/en/model-studio/get-api-key" target="_blank" rel="noreferrer">
           How to get a key
         </a>
@@ -484,8 +483,8 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
         ))}
       </div>
       <p id={`${id}-help`} class="hint">
-        Pick the region your key belongs to, or type the address of your own gateway. The browser asks for access to
-        a custom address when you save.
+        Pick the region your key belongs to, or type the address of your own gateway. The browser asks for access to a custom address when
+        you save.
       </p>
     </div>
   );
@@ -574,8 +573,7 @@ function TranslateEverythingField({ checked, onChange }: { checked: boolean; onC
           Translate text on products, people and logos
         </label>
         <p id="translate-everything-help" class="hint">
-          Off by default: text printed on the main subject of a picture, such as a brand name on a box, is usually
-          best left as it is.
+          Off by default: text printed on the main subject of a picture, such as a brand name on a box, is usually best left as it is.
         </p>
       </div>
     </div>
@@ -589,10 +587,9 @@ function PrivacyNote() {
         What leaves your browser
       </h2>
       <p class="hint">
-        When you translate an image, its address is sent to Alibaba Cloud (or to your own endpoint), with your key,
-        languages, domain hint and sensitive words. Alibaba Cloud downloads the image from that address to translate
-        it, and bills each translation to your account. Your key is kept in this browser only, out of reach of the
-        pages you visit.
+        When you translate an image, its address is sent to Alibaba Cloud (or to your own endpoint), with your key, languages, domain hint
+        and sensitive words. Alibaba Cloud downloads the image from that address to translate it, and bills each translation to your
+        account. Your key is kept in this browser only, out of reach of the pages you visit.
       </p>
     </section>
   );

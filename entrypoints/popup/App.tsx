@@ -161,7 +161,9 @@ function ViewSwitch({ tabId, initial }: { tabId: number | undefined; initial: Vi
         onChange={onChange}
       />
       <p id="show-originals-hint" class="hint">
-        {tabId === undefined ? 'Not available in this window.' : 'Puts the untranslated images back; switch off to see the translations again.'}
+        {tabId === undefined
+          ? 'Not available in this window.'
+          : 'Puts the untranslated images back; switch off to see the translations again.'}
       </p>
       {error && (
         <p class="alert" role="alert">

@@ -39,7 +39,9 @@ async function watchPaints(page: Page): Promise<void> {
 }
 
 async function paintedAt(page: Page, ids: string[]): Promise<number[]> {
-  await page.waitForFunction((ids) => ids.every((id) => (window as unknown as { painted: Record<string, number> }).painted[id]), ids, { timeout: 120_000 });
+  await page.waitForFunction((ids) => ids.every((id) => (window as unknown as { painted: Record<string, number> }).painted[id]), ids, {
+    timeout: 120_000,
+  });
   return page.evaluate((ids) => ids.map((id) => (window as unknown as { painted: Record<string, number> }).painted[id]!), ids);
 }
 
@@ -92,7 +94,10 @@ async function measure(build: string, extensionDir: string, fake: FakeDashScope,
       process.stdout.write(`  ${build} run ${run + 1}: ${latencies.at(-1)} ms after task end, ${queries.at(-1)} status queries\n`);
     }
     await page.goto(`${pages.url}/six.html?${build}`);
-    await page.evaluate((build) => document.querySelectorAll('img').forEach((img, i) => (img.src = `/images/sample-text.png?${build}-batch-${i}`)), build);
+    await page.evaluate(
+      (build) => document.querySelectorAll('img').forEach((img, i) => (img.src = `/images/sample-text.png?${build}-batch-${i}`)),
+      build,
+    );
     await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
     await watchPaints(page);
     const ids = Array.from({ length: BATCH }, (_, i) => `i${i + 1}`);

@@ -61,7 +61,12 @@ function main(): number {
 
   const files = filesUnder(dir);
   const unpackedBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
-  rows.push([`${budgets.unpacked.dir} (${files.length} files)`, unpackedBytes, budgets.unpacked.maxKB * KB, budgets.unpacked.justification]);
+  rows.push([
+    `${budgets.unpacked.dir} (${files.length} files)`,
+    unpackedBytes,
+    budgets.unpacked.maxKB * KB,
+    budgets.unpacked.justification,
+  ]);
 
   for (const [what, bytes, limit, why] of rows) {
     const over = bytes > limit;

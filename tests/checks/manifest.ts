@@ -68,7 +68,8 @@ function referencedFiles(m: Manifest): [what: string, file: string][] {
   if (typeof m.action?.default_popup === 'string') files.push(['action.default_popup', m.action.default_popup]);
   if (typeof m.action?.default_icon === 'string') files.push(['action.default_icon', m.action.default_icon]);
   else if (m.action?.default_icon && typeof m.action.default_icon === 'object') {
-    for (const [size, icon] of Object.entries(m.action.default_icon)) if (typeof icon === 'string') files.push([`action.default_icon.${size}`, icon]);
+    for (const [size, icon] of Object.entries(m.action.default_icon))
+      if (typeof icon === 'string') files.push([`action.default_icon.${size}`, icon]);
   }
   if (typeof m.options_ui?.page === 'string') files.push(['options_ui.page', m.options_ui.page]);
   if (typeof m.options_page === 'string') files.push(['options_page', m.options_page]);
@@ -94,7 +95,8 @@ export function manifestProblems(m: Manifest, dir: string, browser: Browser, pac
   else if (m.description.length > MAX_DESCRIPTION) {
     problems.push(`description is ${m.description.length} characters, more than ${MAX_DESCRIPTION}.`);
   }
-  if (m.version !== packageVersion) problems.push(`version is ${JSON.stringify(m.version)}, but package.json says ${JSON.stringify(packageVersion)}.`);
+  if (m.version !== packageVersion)
+    problems.push(`version is ${JSON.stringify(m.version)}, but package.json says ${JSON.stringify(packageVersion)}.`);
 
   for (const pattern of strings(m.host_permissions).filter(isAllSites)) {
     problems.push(`host_permissions grants every site (${pattern}); ask for it in optional_host_permissions instead.`);
@@ -106,7 +108,9 @@ export function manifestProblems(m: Manifest, dir: string, browser: Browser, pac
   }
   const extra = (m.permissions ?? []).filter((p) => typeof p !== 'string' || !ALLOWED_PERMISSIONS.includes(p));
   if (extra.length) {
-    problems.push(`permissions not on the allowed list (${ALLOWED_PERMISSIONS.join(', ')}): ${extra.map((p) => JSON.stringify(p)).join(', ')}.`);
+    problems.push(
+      `permissions not on the allowed list (${ALLOWED_PERMISSIONS.join(', ')}): ${extra.map((p) => JSON.stringify(p)).join(', ')}.`,
+    );
   }
 
   for (const size of REQUIRED_ICON_SIZES) {
@@ -132,7 +136,8 @@ export function manifestProblems(m: Manifest, dir: string, browser: Browser, pac
   if (browser === 'chrome' && typeof m.background?.service_worker !== 'string') problems.push('background.service_worker is missing.');
   if (browser === 'firefox') {
     const gecko = m.browser_specific_settings?.gecko;
-    if (typeof gecko?.id !== 'string' || !gecko.id) problems.push('browser_specific_settings.gecko.id is missing (Firefox requires it for MV3).');
+    if (typeof gecko?.id !== 'string' || !gecko.id)
+      problems.push('browser_specific_settings.gecko.id is missing (Firefox requires it for MV3).');
     if (typeof gecko?.strict_min_version !== 'string') problems.push('browser_specific_settings.gecko.strict_min_version is missing.');
     if (!gecko?.data_collection_permissions) {
       problems.push('browser_specific_settings.gecko.data_collection_permissions is missing (required for new add-ons on AMO).');

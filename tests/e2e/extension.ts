@@ -26,7 +26,10 @@ export function chromiumArgs(extensionDir: string): string[] {
 }
 
 /** Chromium with the built extension, in a profile of its own. */
-export async function launchWithExtension(extensionDir = EXTENSION_DIR, headless = true): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchWithExtension(
+  extensionDir = EXTENSION_DIR,
+  headless = true,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'qit-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -48,7 +51,11 @@ export async function extensionWorker(context: BrowserContext): Promise<Worker> 
 }
 
 /** Fills the options page as a user does. */
-export async function configureExtension(context: BrowserContext, extensionId: string, settings: { apiKey: string; endpoint: string }): Promise<void> {
+export async function configureExtension(
+  context: BrowserContext,
+  extensionId: string,
+  settings: { apiKey: string; endpoint: string },
+): Promise<void> {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
   await options.getByLabel('API key', { exact: true }).fill(settings.apiKey);
@@ -64,7 +71,8 @@ export async function configureExtension(context: BrowserContext, extensionId: s
  */
 export async function translateImage(worker: Worker, page: Page, image: Locator, menuItemId = 'translate-image'): Promise<void> {
   // On the page itself (menu 'translate-pointed') the browser reports no image address.
-  const srcUrl = menuItemId === 'translate-pointed' ? undefined : await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
+  const srcUrl =
+    menuItemId === 'translate-pointed' ? undefined : await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
   const frameUrl = await image.evaluate(() => location.href);
   await worker.evaluate(
     async ({ srcUrl, pageUrl, frameUrl, menuItemId }) => {
@@ -73,13 +81,18 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
       if (!tab?.id) throw new Error(`no tab shows ${pageUrl}`);
       const frames = await chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, func: () => location.href });
       const frameId = frames.find((f) => f.result === frameUrl)?.frameId ?? 0;
-      const info = { menuItemId, pageUrl, frameId, editable: false, ...(srcUrl ? { srcUrl, mediaType: 'image' } : {}) } as chrome.contextMenus.OnClickData;
+      const info = {
+        menuItemId,
+        pageUrl,
+        frameId,
+        editable: false,
+        ...(srcUrl ? { srcUrl, mediaType: 'image' } : {}),
+      } as chrome.contextMenus.OnClickData;
       (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
     },
     { srcUrl, pageUrl: page.url(), frameUrl, menuItemId },
   );
 }
-
 
 /** Right-click on the page itself and pick "Translate all images on this page". */
 export async function translatePage(worker: Worker, page: Page): Promise<void> {

@@ -2,7 +2,8 @@ import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
-const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
+const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) =>
+  shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
 const submittedImageUrls = (fake: { submissions: { body: unknown; status: number }[] }) =>
   fake.submissions.filter((s) => s.status === 200).map((s) => (s.body as { input: { image_url: string } }).input.image_url);
 
@@ -25,7 +26,13 @@ for (const [id, what] of [
   });
 }
 
-test('an image on a private host (localhost) is uploaded, since the service could never reach it', async ({ context, worker, openPage, pages, fake }) => {
+test('an image on a private host (localhost) is uploaded, since the service could never reach it', async ({
+  context,
+  worker,
+  openPage,
+  pages,
+  fake,
+}) => {
   await openPage('/basic.html');
   const page = await context.newPage();
   await page.goto(`${pages.privateUrl}/basic.html`);

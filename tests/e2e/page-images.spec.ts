@@ -4,20 +4,29 @@ import { translatePage } from './extension';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
-const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
+const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) =>
+  shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
 const submittedUrls = (fake: { submissions: { body: unknown }[] }) =>
   fake.submissions.map((s) => new URL((s.body as { input: { image_url: string } }).input.image_url).search);
 
 async function openPopupFor(page: Page, worker: import('@playwright/test').Worker, extensionId: string): Promise<Page> {
   await page.bringToFront();
   const opened = page.context().waitForEvent('page');
-  await worker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 640 }), `chrome-extension://${extensionId}/popup.html`);
+  await worker.evaluate(
+    (url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 640 }),
+    `chrome-extension://${extensionId}/popup.html`,
+  );
   const popup = await opened;
   await popup.waitForLoadState();
   return popup;
 }
 
-test('the whole page: every image worth translating, nearest the viewport first, with progress', async ({ worker, extensionId, openPage, fake }) => {
+test('the whole page: every image worth translating, nearest the viewport first, with progress', async ({
+  worker,
+  extensionId,
+  openPage,
+  fake,
+}) => {
   const page = await openPage('/gallery.html');
   await translatePage(worker, page);
   for (const id of ['#near', '#middle', '#far']) await expect.poll(() => isTranslated(page.locator(id))).toBe(true);
@@ -35,10 +44,11 @@ test('the whole page from the popup, and cancelling what was not sent yet', asyn
   const popup = await openPopupFor(page, worker, extensionId);
   await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
   await expect(popup.getByText(/0 of 8 translated/)).toBeVisible();
-  const badge = () => worker.evaluate(async () => {
-    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes('many.html'));
-    return chrome.action.getBadgeText({ tabId: tab!.id });
-  });
+  const badge = () =>
+    worker.evaluate(async () => {
+      const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes('many.html'));
+      return chrome.action.getBadgeText({ tabId: tab!.id });
+    });
   await expect.poll(badge).toBe('0/8');
 
   await popup.getByRole('button', { name: 'Cancel' }).click();
@@ -118,7 +128,13 @@ for (const [id, what] of [
   });
 }
 
-test('the opt-in button on images: off by default, then on, translating the image under the pointer', async ({ context, extensionId, worker, openPage, fake }) => {
+test('the opt-in button on images: off by default, then on, translating the image under the pointer', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
   const page = await openPage('/basic.html');
   const image = page.locator('#plain');
   await image.hover();

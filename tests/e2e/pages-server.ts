@@ -10,7 +10,13 @@ const folders: Record<string, string> = {
   '/private/': join(root, '../fixtures/images'),
   '/': join(root, 'pages'),
 };
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+};
 
 /** Pages that answer with a strict Content-Security-Policy, as hostile sites do. */
 const strictPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
@@ -37,12 +43,16 @@ export async function startPagesServer(port = 0): Promise<PagesServer> {
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const prefix = Object.keys(folders).find((p) => path.startsWith(p))!;
-    if (prefix === '/private/' && !/\bsession=signed-in\b/.test(request.headers.cookie ?? '')) return void response.writeHead(403).end('sign in first');
+    if (prefix === '/private/' && !/\bsession=signed-in\b/.test(request.headers.cookie ?? ''))
+      return void response.writeHead(403).end('sign in first');
     const file = normalize(join(folders[prefix]!, path.slice(prefix.length) || 'index.html'));
     if (!file.startsWith(folders[prefix]!)) return void response.writeHead(403).end();
     try {
       const body = await readFile(file);
-      const headers: Record<string, string> = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+      const headers: Record<string, string> = {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      };
       if (path.startsWith('/strict-')) headers['Content-Security-Policy'] = strictPolicy;
       response.writeHead(200, headers).end(body);
     } catch {

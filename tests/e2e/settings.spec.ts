@@ -2,7 +2,8 @@ import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
-const share = async (locator: Parameters<typeof screenshotOf>[0], colour: [number, number, number]) => shareOfColour(await screenshotOf(locator), colour);
+const share = async (locator: Parameters<typeof screenshotOf>[0], colour: [number, number, number]) =>
+  shareOfColour(await screenshotOf(locator), colour);
 
 test('options round-trip, and the request carries exactly what the user set', async ({ context, extensionId, worker, openPage, fake }) => {
   const page = await openPage('/basic.html');
@@ -42,11 +43,20 @@ test('options round-trip, and the request carries exactly what the user set', as
   await expect(options.getByText('0 images,')).toBeVisible();
 });
 
-test('the popup sets the languages of new translations and flips the page between originals and translations', async ({ context, extensionId, worker, openPage, fake }) => {
+test('the popup sets the languages of new translations and flips the page between originals and translations', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
   const page = await openPage('/basic.html');
   const image = page.locator('#plain');
   const popupOpened = context.waitForEvent('page');
-  await worker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 600 }), `chrome-extension://${extensionId}/popup.html`);
+  await worker.evaluate(
+    (url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 600 }),
+    `chrome-extension://${extensionId}/popup.html`,
+  );
   const popup = await popupOpened;
   await popup.waitForLoadState();
 
@@ -59,7 +69,10 @@ test('the popup sets the languages of new translations and flips the page betwee
 
   await translateImage(worker, page, image);
   await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
-  expect((fake.submissions[0]?.body as { input: { source_lang: string; target_lang: string } }).input).toMatchObject({ source_lang: 'zh', target_lang: 'ja' });
+  expect((fake.submissions[0]?.body as { input: { source_lang: string; target_lang: string } }).input).toMatchObject({
+    source_lang: 'zh',
+    target_lang: 'ja',
+  });
 
   const originals = popup.getByRole('switch', { name: 'Show originals on this page' });
   await originals.check();
@@ -106,7 +119,11 @@ test('the keyboard shortcut switches the page between originals and translations
   await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
 });
 
-test('"Translate image to ▸" translates one image into another language, leaving the default as it is', async ({ worker, openPage, fake }) => {
+test('"Translate image to ▸" translates one image into another language, leaving the default as it is', async ({
+  worker,
+  openPage,
+  fake,
+}) => {
   const page = await openPage('/basic.html');
   await translateImage(worker, page, page.locator('#plain'), 'translate-image-to:ja');
   await expect.poll(() => share(page.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);

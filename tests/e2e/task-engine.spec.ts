@@ -3,7 +3,8 @@ import { extensionWorker } from './extension';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
-const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
+const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) =>
+  shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
 
 test('a worker stopped mid-task still lands the translation, with exactly one task', async ({ context, worker, openPage, fake }) => {
   fake.options.taskDurationMs = 4_000;
@@ -23,7 +24,12 @@ test('a worker stopped mid-task still lands the translation, with exactly one ta
 });
 
 test('two 429s, a dropped connection and a malformed status reply: it lands, with one task', async ({ worker, openPage, fake }) => {
-  fake.inject({ on: 'submit', reply: 'throttle' }, { on: 'submit', reply: 'throttle' }, { on: 'query', reply: 'drop' }, { on: 'query', reply: 'malformed' });
+  fake.inject(
+    { on: 'submit', reply: 'throttle' },
+    { on: 'submit', reply: 'throttle' },
+    { on: 'query', reply: 'drop' },
+    { on: 'query', reply: 'malformed' },
+  );
   const page = await openPage('/basic.html');
   const image = page.locator('#plain');
   await translateImage(worker, page, image);

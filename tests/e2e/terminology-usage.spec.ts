@@ -11,7 +11,13 @@ interface SubmittedInput {
   ext?: { terminologies?: unknown };
 }
 
-test('terms typed and imported in options go with a Chinese → English translation, and export as CSV', async ({ context, extensionId, worker, openPage, fake }, testInfo) => {
+test('terms typed and imported in options go with a Chinese → English translation, and export as CSV', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}, testInfo) => {
   const page = await openPage('/basic.html');
 
   // The pair is chosen in the popup (opened here as a tab).
@@ -20,7 +26,11 @@ test('terms typed and imported in options go with a Chinese → English translat
   await popup.getByLabel('Source language').selectOption('zh');
   await expect(popup.getByLabel('Target language')).toHaveValue('en');
   await expect
-    .poll(() => worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { sourceLang?: string } | undefined)?.sourceLang))
+    .poll(() =>
+      worker.evaluate(
+        async () => ((await chrome.storage.local.get('settings')).settings as { sourceLang?: string } | undefined)?.sourceLang,
+      ),
+    )
     .toBe('zh');
   await popup.close();
 
@@ -92,13 +102,21 @@ test('a term with a missing translation is marked, and nothing is saved until it
   await options.keyboard.type('通义千问');
   await options.keyboard.press('Enter');
   await expect(terms.getByText('Saved. Detect automatically → English has 1 term.')).toBeVisible();
-  const stored = await worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { terminologies: unknown }).terminologies);
+  const stored = await worker.evaluate(
+    async () => ((await chrome.storage.local.get('settings')).settings as { terminologies: unknown }).terminologies,
+  );
   expect(stored).toEqual({ 'auto>en': [{ src: 'Qwen', tgt: '通义千问' }] });
 });
 
 // Needs the worker's wiring (recordBilled when a task SUCCEEDED, addHistory once its image is cached: see
 // utils/usage.ts). Turn into `test` once entrypoints/background and utils/engine call them.
-test('a translation is counted, "No text detected" too, a cached one is not, and the history lists them', async ({ context, extensionId, worker, openPage, fake }) => {
+test('a translation is counted, "No text detected" too, a cached one is not, and the history lists them', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
   const page = await openPage('/six.html');
   await translateImage(worker, page, page.locator('#i1'));
   await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);

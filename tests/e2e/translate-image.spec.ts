@@ -34,7 +34,11 @@ test('a right-clicked image is translated in place, and one click shows the orig
   expect(submission?.headers['authorization']).toBe(`Bearer ${TEST_KEY}`);
   expect(submission?.body).toEqual({
     model: 'qwen-mt-image',
-    input: { image_url: await image.evaluate(() => new URL('/images/sample-text.png', location.href).href), source_lang: 'auto', target_lang: 'en' },
+    input: {
+      image_url: await image.evaluate(() => new URL('/images/sample-text.png', location.href).href),
+      source_lang: 'auto',
+      target_lang: 'en',
+    },
   });
 });
 

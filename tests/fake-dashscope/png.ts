@@ -144,12 +144,23 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
       const v = line[x]!;
       let out: number;
       switch (filter) {
-        case 0: out = v; break;
-        case 1: out = v + a; break;
-        case 2: out = v + b; break;
-        case 3: out = v + ((a + b) >> 1); break;
-        case 4: out = v + paeth(a, b, c); break;
-        default: throw new Error(`Bad PNG filter ${filter}`);
+        case 0:
+          out = v;
+          break;
+        case 1:
+          out = v + a;
+          break;
+        case 2:
+          out = v + b;
+          break;
+        case 3:
+          out = v + ((a + b) >> 1);
+          break;
+        case 4:
+          out = v + paeth(a, b, c);
+          break;
+        default:
+          throw new Error(`Bad PNG filter ${filter}`);
       }
       cur[x] = out & 0xff;
     }
@@ -158,16 +169,35 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const p = i * channels;
-    let r: number, g: number, b: number, al = 255;
+    let r: number,
+      g: number,
+      b: number,
+      al = 255;
     switch (colorType) {
-      case 0: r = g = b = pixels[p]!; break;
-      case 4: r = g = b = pixels[p]!; al = pixels[p + 1]!; break;
-      case 2: r = pixels[p]!; g = pixels[p + 1]!; b = pixels[p + 2]!; break;
-      case 6: r = pixels[p]!; g = pixels[p + 1]!; b = pixels[p + 2]!; al = pixels[p + 3]!; break;
+      case 0:
+        r = g = b = pixels[p]!;
+        break;
+      case 4:
+        r = g = b = pixels[p]!;
+        al = pixels[p + 1]!;
+        break;
+      case 2:
+        r = pixels[p]!;
+        g = pixels[p + 1]!;
+        b = pixels[p + 2]!;
+        break;
+      case 6:
+        r = pixels[p]!;
+        g = pixels[p + 1]!;
+        b = pixels[p + 2]!;
+        al = pixels[p + 3]!;
+        break;
       default: {
         const index = pixels[p]!;
         if (!palette) throw new Error('PNG palette missing');
-        r = palette[index * 3]!; g = palette[index * 3 + 1]!; b = palette[index * 3 + 2]!;
+        r = palette[index * 3]!;
+        g = palette[index * 3 + 1]!;
+        b = palette[index * 3 + 2]!;
         al = transparency && index < transparency.length ? transparency[index]! : 255;
       }
     }
@@ -192,7 +222,15 @@ export interface ImageHeader {
 
 /** The MIME type of a format this reader knows. */
 export function mimeTypeOf(format: ImageFormat): string {
-  return { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', tiff: 'image/tiff', pnm: 'image/x-portable-anymap' }[format];
+  return {
+    png: 'image/png',
+    jpeg: 'image/jpeg',
+    webp: 'image/webp',
+    gif: 'image/gif',
+    bmp: 'image/bmp',
+    tiff: 'image/tiff',
+    pnm: 'image/x-portable-anymap',
+  }[format];
 }
 
 /**
@@ -219,8 +257,14 @@ function jpeg(b: Buffer): ImageHeader | undefined {
   while (pos + 4 <= b.length) {
     if (b[pos] !== 0xff) return undefined;
     const marker = b[pos + 1]!;
-    if (marker === 0xff) { pos++; continue; } // fill byte
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { pos += 2; continue; } // no length
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      pos += 2;
+      continue;
+    } // no length
     const length = b.readUInt16BE(pos + 2);
     // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC)
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {

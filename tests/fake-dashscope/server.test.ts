@@ -66,7 +66,10 @@ function body(input: Record<string, unknown> = {}, extra: Record<string, unknown
 const goodHeaders = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', 'X-DashScope-Async': 'enable' };
 
 async function submit(payload: unknown = body(), headers: Record<string, string | undefined> = {}) {
-  const merged = Object.fromEntries(Object.entries({ ...goodHeaders, ...headers }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const merged = Object.fromEntries(Object.entries({ ...goodHeaders, ...headers }).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
   const response = await fetch(fake.url + SUBMIT_PATH, {
     method: 'POST',
     headers: merged,
@@ -552,7 +555,11 @@ async function policyOk(): Promise<PolicyData> {
 type FormEntry = [name: string, value: string] | [name: 'file', value: Blob, filename: string];
 
 /** The form fields the docs list, in their order, for `policy` and `key` (file last). */
-function formEntries(policy: PolicyData, filename = 'image.png', file: Blob = new Blob([new Uint8Array(solidPng(120, 80, SOURCE_RGB))], { type: 'image/png' })): FormEntry[] {
+function formEntries(
+  policy: PolicyData,
+  filename = 'image.png',
+  file: Blob = new Blob([new Uint8Array(solidPng(120, 80, SOURCE_RGB))], { type: 'image/png' }),
+): FormEntry[] {
   return [
     ['OSSAccessKeyId', policy.oss_access_key_id],
     ['Signature', policy.signature],
@@ -707,17 +714,24 @@ describe('temporary file storage: the upload', () => {
   it.each([
     ['a key never uploaded', async () => `oss://${(await policyOk()).upload_dir}/nothing.png`],
     ['a made-up key', async () => 'oss://bucket/a.png'],
-    ['a file uploaded before a reset', async () => {
-      const url = await uploaded(solidPng(40, 40, SOURCE_RGB));
-      fake.reset();
-      return url;
-    }],
+    [
+      'a file uploaded before a reset',
+      async () => {
+        const url = await uploaded(solidPng(40, 40, SOURCE_RGB));
+        fake.reset();
+        return url;
+      },
+    ],
   ])('FAILS a task for %s with InvalidParameter "download failed"', async (_name, makeUrl) => {
     const url = await makeUrl();
     const { status, json } = await submit(body({ image_url: url }), ossHeader);
     expect(status).toBe(200);
     const { reply } = await pollUntil(json.output.task_id, ['SUCCEEDED', 'FAILED']);
-    expect(reply.json.output).toMatchObject({ task_status: 'FAILED', code: 'InvalidParameter', message: expect.stringMatching(/download failed/) });
+    expect(reply.json.output).toMatchObject({
+      task_status: 'FAILED',
+      code: 'InvalidParameter',
+      message: expect.stringMatching(/download failed/),
+    });
   });
 
   it.each([
@@ -814,7 +828,9 @@ describe('temporary file storage: the upload', () => {
     const policy = await policyOk();
     const first = solidPng(30, 30, SOURCE_RGB);
     expect((await upload(formEntries(policy, 'same.png', new Blob([new Uint8Array(first)], { type: 'image/png' })))).status).toBe(200);
-    const reply = await upload(formEntries(policy, 'same.png', new Blob([new Uint8Array(solidPng(50, 50, SOURCE_RGB))], { type: 'image/png' })));
+    const reply = await upload(
+      formEntries(policy, 'same.png', new Blob([new Uint8Array(solidPng(50, 50, SOURCE_RGB))], { type: 'image/png' })),
+    );
     expect([reply.status, reply.code]).toEqual([409, 'FileAlreadyExists']);
     expect(fake.uploadedFiles.get(`${policy.upload_dir}/same.png`)!.bytes.equals(first)).toBe(true);
     // Another name under the same policy is fine.
@@ -823,7 +839,11 @@ describe('temporary file storage: the upload', () => {
   });
 
   it('keeps binary bytes exactly (CR, LF and the boundary’s dashes inside the file)', async () => {
-    const tricky = Buffer.concat([solidPng(20, 20, SOURCE_RGB), Buffer.from('\r\n--\r\n\r\n--X\r\n', 'latin1'), Buffer.from([0, 255, 13, 10])]);
+    const tricky = Buffer.concat([
+      solidPng(20, 20, SOURCE_RGB),
+      Buffer.from('\r\n--\r\n\r\n--X\r\n', 'latin1'),
+      Buffer.from([0, 255, 13, 10]),
+    ]);
     const url = await uploaded(tricky, 'tricky.png', 'application/octet-stream');
     const stored = fake.uploadedFiles.get(url.slice('oss://'.length))!;
     expect(stored.bytes.equals(tricky)).toBe(true);
@@ -959,8 +979,8 @@ describe('png.ts', () => {
   it('reads JPEG, WebP, GIF, BMP, TIFF and PNM headers', () => {
     // JPEG: SOI, APP0 (JFIF), SOF0 with height 480, width 640
     const jpeg = Buffer.from([
-      0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-      0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+      0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xc0,
+      0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
     ]);
     expect(readImageHeader(jpeg)).toEqual({ format: 'jpeg', width: 640, height: 480 });
     // progressive JPEG (SOF2)
@@ -1015,7 +1035,11 @@ describe('png.ts', () => {
     tiff.writeUInt32LE(600, 30);
     expect(readImageHeader(tiff)).toEqual({ format: 'tiff', width: 800, height: 600 });
 
-    expect(readImageHeader(Buffer.from('P6\n# a comment\n640 480\n255\n\0\0\0', 'latin1'))).toEqual({ format: 'pnm', width: 640, height: 480 });
+    expect(readImageHeader(Buffer.from('P6\n# a comment\n640 480\n255\n\0\0\0', 'latin1'))).toEqual({
+      format: 'pnm',
+      width: 640,
+      height: 480,
+    });
     expect(readImageHeader(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeUndefined();
     expect(readImageHeader(Buffer.alloc(0))).toBeUndefined();
   });

@@ -731,7 +731,9 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       .finally(() => {
         if (tasks.get(id) !== task) return; // reset meanwhile
         task.ready(Date.now());
-        log(`task ${id} ready: ${task.failure ? `will fail (${task.failure.message})` : `${task.source?.width}x${task.source?.height} ${task.source?.format}`}`);
+        log(
+          `task ${id} ready: ${task.failure ? `will fail (${task.failure.message})` : `${task.source?.width}x${task.source?.height} ${task.source?.format}`}`,
+        );
       });
     return task;
   }
@@ -762,7 +764,11 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     }
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType !== 'application/json') {
-      return reject(400, 'InvalidParameter', `Content-Type must be application/json; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`);
+      return reject(
+        400,
+        'InvalidParameter',
+        `Content-Type must be application/json; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`,
+      );
     }
     if (tooLarge) return reject(400, 'InvalidParameter', 'The request body is too large.');
     if (!json) return reject(400, 'InvalidParameter', 'The request body is not valid JSON.');
@@ -864,7 +870,8 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     record.taskStatus = status;
     const output: Record<string, unknown> = { task_id: task.id, task_status: status, submit_time: providerTime(task.submittedAt) };
     const reply: Record<string, unknown> = { request_id: randomUUID(), output };
-    if (status !== 'PENDING' && status !== 'CANCELED' && task.scheduledAt !== undefined) output.scheduled_time = providerTime(task.scheduledAt);
+    if (status !== 'PENDING' && status !== 'CANCELED' && task.scheduledAt !== undefined)
+      output.scheduled_time = providerTime(task.scheduledAt);
     if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELED') output.end_time = providerTime(task.endsAt);
     if (status === 'SUCCEEDED') {
       output.image_url = task.resultUrl;
@@ -893,7 +900,8 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     const action = url.searchParams.get('action');
     const model = url.searchParams.get('model');
     if (!action) return reject(400, 'InvalidParameter', 'Field required: action (getPolicy).');
-    if (action !== 'getPolicy') return reject(400, 'InvalidParameter', `Unknown action: ${JSON.stringify(action)}. This API takes action=getPolicy.`);
+    if (action !== 'getPolicy')
+      return reject(400, 'InvalidParameter', `Unknown action: ${JSON.stringify(action)}. This API takes action=getPolicy.`);
     if (!model) return reject(400, 'InvalidParameter', 'Field required: model.');
     if (model !== MODEL) return reject(400, 'InvalidParameter', `Model not exist: ${JSON.stringify(model)}.`);
 
@@ -973,7 +981,11 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
 
     if (tooLarge) return reject(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
     if (!boundary) {
-      return reject(400, 'InvalidArgument', `A PostObject request must be multipart/form-data with a boundary; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`);
+      return reject(
+        400,
+        'InvalidArgument',
+        `A PostObject request must be multipart/form-data with a boundary; got ${JSON.stringify(req.headers['content-type'] ?? '')}.`,
+      );
     }
     if (!parts) return reject(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
     const missing = (label: string) => {
@@ -1032,9 +1044,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     if (task.result) return task.result;
     const source = task.source!;
     task.result =
-      task.outcome === 'no-text'
-        ? source.bytes
-        : (settings.resultFor?.(source) ?? solidPng(source.width, source.height, TRANSLATED_RGB));
+      task.outcome === 'no-text' ? source.bytes : (settings.resultFor?.(source) ?? solidPng(source.width, source.height, TRANSLATED_RGB));
     return task.result;
   }
 
@@ -1067,7 +1077,12 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     if (req.method === 'POST' && path === SUBMIT_PATH) return handleSubmit(req, res);
     if (req.method === 'GET' && path === UPLOADS_PATH) return handlePolicy(req, res, url);
     if (req.method === 'POST' && path === OSS_UPLOAD_PATH) return handleUpload(req, res);
-    if (req.method === 'GET' && path.startsWith(TASK_PATH_PREFIX) && path.length > TASK_PATH_PREFIX.length && !path.slice(TASK_PATH_PREFIX.length).includes('/')) {
+    if (
+      req.method === 'GET' &&
+      path.startsWith(TASK_PATH_PREFIX) &&
+      path.length > TASK_PATH_PREFIX.length &&
+      !path.slice(TASK_PATH_PREFIX.length).includes('/')
+    ) {
       return handleQuery(req, res, path.slice(TASK_PATH_PREFIX.length));
     }
     if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith(RESULT_PATH_PREFIX)) {
@@ -1118,7 +1133,8 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       for (;;) {
         const task = tasks.get(taskId);
         if (task && statuses.includes(task.status)) return task;
-        if (Date.now() > deadline) throw new Error(`Task ${taskId} is ${task?.status ?? 'unknown'}, not ${statuses.join('/')}, after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`Task ${taskId} is ${task?.status ?? 'unknown'}, not ${statuses.join('/')}, after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -1189,7 +1205,9 @@ async function main(): Promise<void> {
     log: args.includes('--log') || !args.includes('--quiet'),
     resultFor,
   });
-  console.log(`Fake DashScope (qwen-mt-image) listening on ${fake.url}  key=${fake.options.apiKey}  duration=${fake.options.taskDurationMs}ms`);
+  console.log(
+    `Fake DashScope (qwen-mt-image) listening on ${fake.url}  key=${fake.options.apiKey}  duration=${fake.options.taskDurationMs}ms`,
+  );
   const stop = () => {
     void fake.close().then(() => process.exit(0));
   };

@@ -364,7 +364,11 @@ describe('upload (DashScope temporary storage)', () => {
 
   it('a task on an oss:// URL that was never uploaded FAILS with download failed', async () => {
     const { taskId } = await client.submit(request({ image_url: 'oss://dashscope-instant/none/2025-01-01/x/a.png' }));
-    expect((await until(taskId)).result).toMatchObject({ status: 'FAILED', code: 'InvalidParameter', message: expect.stringMatching(/download failed/) });
+    expect((await until(taskId)).result).toMatchObject({
+      status: 'FAILED',
+      code: 'InvalidParameter',
+      message: expect.stringMatching(/download failed/),
+    });
   });
 
   it.each([
@@ -414,7 +418,9 @@ describe('upload (DashScope temporary storage)', () => {
     const error = await failure(client.upload(png(20, 20), 'a.png'));
     expect(error).toMatchObject({ kind, httpStatus, code });
     expect(error.retryable).toBe(retryable);
-    expect(error.message).toMatch(new RegExp(`^The image could not be uploaded to DashScope's temporary storage \\(HTTP ${httpStatus} ${code}: .+\\)\\.$`));
+    expect(error.message).toMatch(
+      new RegExp(`^The image could not be uploaded to DashScope's temporary storage \\(HTTP ${httpStatus} ${code}: .+\\)\\.$`),
+    );
     expect(error.message).not.toMatch(/[<>]/);
     expect(error.requestId).toMatch(/^[0-9A-F]{24}$/);
     expect(fake.uploadedFiles.size).toBe(0);

@@ -190,7 +190,7 @@ function mimeTypeFor(filename: string): string {
 
 /** The base name, in characters safe in an object key and a URL; an extension from the type when it has none. */
 export function safeFileName(filename: string, type = ''): string {
-  const base = filename.split(/[\/\\]/).pop() ?? '';
+  const base = filename.split(/[/\\]/).pop() ?? '';
   let name = base.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
   if (!name || name.startsWith('.')) name = `image${name}`;
   const ext = EXTENSIONS[type.split(';')[0]!.trim().toLowerCase()];

@@ -3,12 +3,43 @@ import { languageByCode, languageName, languages, pairProblem, sourceLanguages, 
 
 describe('the language table', () => {
   it('has the 15 languages of the reference', () => {
-    expect(languages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'de', 'vi', 'ms', 'th', 'id', 'ar']);
+    expect(languages.map((l) => l.code)).toEqual([
+      'zh',
+      'en',
+      'ko',
+      'ja',
+      'ru',
+      'es',
+      'fr',
+      'pt',
+      'it',
+      'de',
+      'vi',
+      'ms',
+      'th',
+      'id',
+      'ar',
+    ]);
   });
 
   it('marks German source-only and Malay, Thai, Indonesian, Arabic target-only', () => {
     expect(sourceLanguages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'de', 'vi']);
-    expect(targetLanguages.map((l) => l.code)).toEqual(['zh', 'en', 'ko', 'ja', 'ru', 'es', 'fr', 'pt', 'it', 'vi', 'ms', 'th', 'id', 'ar']);
+    expect(targetLanguages.map((l) => l.code)).toEqual([
+      'zh',
+      'en',
+      'ko',
+      'ja',
+      'ru',
+      'es',
+      'fr',
+      'pt',
+      'it',
+      'vi',
+      'ms',
+      'th',
+      'id',
+      'ar',
+    ]);
   });
 
   it('looks codes up case-insensitively and names auto', () => {
@@ -83,7 +114,8 @@ describe('pairProblem', () => {
         const source = from === 'auto' ? undefined : languageByCode(from)!;
         const ok =
           to.target &&
-          (source === undefined || (source.source && source.code !== to.code && (pivots.includes(source.code) || pivots.includes(to.code))));
+          (source === undefined ||
+            (source.source && source.code !== to.code && (pivots.includes(source.code) || pivots.includes(to.code))));
         expect(pairProblem(from, to.code) === null, `${from} → ${to.code}`).toBe(ok);
       }
     }

@@ -4,13 +4,26 @@ import { buildExt, buildSubmitRequest } from './request';
 
 describe('the submission body', () => {
   it('carries the model, the image and the pair, and no ext when nothing is set', () => {
-    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'auto', targetLang: 'en', ext: buildExt({ domainHint: ' ', sensitives: [], skipImgSegment: false, terminologies: [] }) });
-    expect(body).toEqual({ model: 'qwen-mt-image', input: { image_url: 'https://shop.example/a.png', source_lang: 'auto', target_lang: 'en' } });
+    const body = buildSubmitRequest({
+      imageUrl: 'https://shop.example/a.png',
+      sourceLang: 'auto',
+      targetLang: 'en',
+      ext: buildExt({ domainHint: ' ', sensitives: [], skipImgSegment: false, terminologies: [] }),
+    });
+    expect(body).toEqual({
+      model: 'qwen-mt-image',
+      input: { image_url: 'https://shop.example/a.png', source_lang: 'auto', target_lang: 'en' },
+    });
     expect(submitRequestSchema.safeParse(body).success).toBe(true);
   });
 
   it('sends every ext field as the reference names it', () => {
-    const ext = buildExt({ domainHint: 'B2C ecommerce listings.', sensitives: ['10% off entire store'], skipImgSegment: true, terminologies: [] });
+    const ext = buildExt({
+      domainHint: 'B2C ecommerce listings.',
+      sensitives: ['10% off entire store'],
+      skipImgSegment: true,
+      terminologies: [],
+    });
     expect(ext).toEqual({ domainHint: 'B2C ecommerce listings.', sensitives: ['10% off entire store'], config: { skipImgSegment: true } });
   });
 
@@ -20,11 +33,21 @@ describe('the submission body', () => {
       { src: '机器学习', tgt: 'ML', note: 'not sent' },
     ];
     const ext = buildExt({ domainHint: '', sensitives: [], skipImgSegment: false, terminologies: terms });
-    expect(ext).toEqual({ terminologies: [{ src: '苹果', tgt: 'Apple' }, { src: '机器学习', tgt: 'ML' }] });
+    expect(ext).toEqual({
+      terminologies: [
+        { src: '苹果', tgt: 'Apple' },
+        { src: '机器学习', tgt: 'ML' },
+      ],
+    });
     expect(ext?.terminologies?.[0]).not.toBe(terms[0]);
     const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'zh', targetLang: 'en', ext });
     expect(submitRequestSchema.safeParse(body).success).toBe(true);
-    expect(body.input.ext).toEqual({ terminologies: [{ src: '苹果', tgt: 'Apple' }, { src: '机器学习', tgt: 'ML' }] });
+    expect(body.input.ext).toEqual({
+      terminologies: [
+        { src: '苹果', tgt: 'Apple' },
+        { src: '机器学习', tgt: 'ML' },
+      ],
+    });
   });
 
   it('leaves terminologies out when the pair has no terms', () => {

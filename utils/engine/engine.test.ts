@@ -57,7 +57,9 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps };
 }
 
-function harness(options: { durationMs?: number; memory?: EngineMemory; key?: boolean; hooks?: Pick<EngineDeps, 'billed' | 'translated'> } = {}) {
+function harness(
+  options: { durationMs?: number; memory?: EngineMemory; key?: boolean; hooks?: Pick<EngineDeps, 'billed' | 'translated'> } = {},
+) {
   const clock = { now: 1_000_000 };
   const provider = scriptedProvider(clock, options.durationMs);
   let stored: EngineMemory = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
@@ -71,7 +73,11 @@ function harness(options: { durationMs?: number; memory?: EngineMemory; key?: bo
   const engine = createEngine({
     clientFor: async () => (options.key === false ? null : provider.client),
     cache: { get: async (key) => cache.get(key), put: async (key, blob) => void cache.set(key, blob) },
-    pending: { get: async (key) => pending.get(key), put: async (key, blob) => void pending.set(key, blob), delete: async (key) => void pending.delete(key) },
+    pending: {
+      get: async (key) => pending.get(key),
+      put: async (key, blob) => void pending.set(key, blob),
+      delete: async (key) => void pending.delete(key),
+    },
     readFromPage: async () => pagePicture.blob,
     deliver: async (t, view) => {
       if (gone.has(t.tabId)) return false;
@@ -184,7 +190,8 @@ describe('the engine', () => {
 
   it('never has more than two tasks in flight, nor submits faster than once a second', async () => {
     const h = harness();
-    for (let n = 1; n <= 6; n++) await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+    for (let n = 1; n <= 6; n++)
+      await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
     await h.runUntilIdle();
     expect(h.provider.submits).toHaveLength(6);
     h.provider.submits.slice(1).forEach((at, i) => expect(at - h.provider.submits[i]!).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
@@ -194,7 +201,10 @@ describe('the engine', () => {
 
   it('backs off after throttling and then submits the same request once', async () => {
     const h = harness();
-    h.provider.submitSteps.push(new DashScopeError('throttled', 'slow down', 'Throttling.RateQuota', 429), new DashScopeError('throttled', 'slow down', 'Throttling', 429));
+    h.provider.submitSteps.push(
+      new DashScopeError('throttled', 'slow down', 'Throttling.RateQuota', 429),
+      new DashScopeError('throttled', 'slow down', 'Throttling', 429),
+    );
     await h.engine.request(request(), 'https://dashscope.example', target());
     await h.runUntilIdle();
     expect(h.provider.submits).toHaveLength(1);
@@ -203,7 +213,11 @@ describe('the engine', () => {
 
   it('retries failed and malformed status replies, and still lands', async () => {
     const h = harness();
-    h.provider.querySteps.push(new DashScopeError('server', 'oops', 'InternalError', 500), new DashScopeError('malformed', '???'), new DashScopeError('network', 'dropped'));
+    h.provider.querySteps.push(
+      new DashScopeError('server', 'oops', 'InternalError', 500),
+      new DashScopeError('malformed', '???'),
+      new DashScopeError('network', 'dropped'),
+    );
     await h.engine.request(request(), 'https://dashscope.example', target());
     await h.runUntilIdle();
     expect(h.provider.submits).toHaveLength(1);
@@ -289,7 +303,16 @@ describe('the engine', () => {
         lastSubmitAt: 0,
         recentDurationsMs: [],
         jobs: {
-          'job-1': { id: 'job-1', cacheKey: 'k', endpoint: 'https://dashscope.example', request: request(), upload: { filename: 'image.png' }, targets: [target()], requestedAt: 1, state: { name: 'submitting', since: 1 } },
+          'job-1': {
+            id: 'job-1',
+            cacheKey: 'k',
+            endpoint: 'https://dashscope.example',
+            request: request(),
+            upload: { filename: 'image.png' },
+            targets: [target()],
+            requestedAt: 1,
+            state: { name: 'submitting', since: 1 },
+          },
         },
       };
       const h = harness({ memory });
@@ -319,7 +342,12 @@ describe('the engine', () => {
       expect(first.provider.submits).toHaveLength(1);
       const second = harness({ memory: first.memory() });
       second.clock.now = first.clock.now + 10_000;
-      second.provider.querySteps.push({ status: 'SUCCEEDED', imageUrl: 'https://oss.example/task-1.png', noTextDetected: false, imageCount: 1 });
+      second.provider.querySteps.push({
+        status: 'SUCCEEDED',
+        imageUrl: 'https://oss.example/task-1.png',
+        noTextDetected: false,
+        imageCount: 1,
+      });
       await second.engine.resume();
       await second.runUntilIdle();
       expect(second.provider.submits).toHaveLength(0);
@@ -332,7 +360,15 @@ describe('the engine', () => {
         lastSubmitAt: 0,
         recentDurationsMs: [],
         jobs: {
-          'job-1': { id: 'job-1', cacheKey: 'k', endpoint: 'https://dashscope.example', request: request(), targets: [target()], requestedAt: 1, state: { name: 'submitting', since: 1 } },
+          'job-1': {
+            id: 'job-1',
+            cacheKey: 'k',
+            endpoint: 'https://dashscope.example',
+            request: request(),
+            targets: [target()],
+            requestedAt: 1,
+            state: { name: 'submitting', since: 1 },
+          },
         },
       };
       const h = harness({ memory });

@@ -13,7 +13,11 @@ import { messageForCode, messageForError, NO_KEY, PICTURE_GONE, UNKNOWN_TASK, UN
 class PictureGone extends Error {}
 
 function uploadFilename(picture: Blob): string {
-  const extension = picture.type.split('/')[1]?.replace('jpeg', 'jpg').replace(/[^a-z0-9]/g, '') || 'png';
+  const extension =
+    picture.type
+      .split('/')[1]
+      ?.replace('jpeg', 'jpg')
+      .replace(/[^a-z0-9]/g, '') || 'png';
   return `image.${extension}`;
 }
 
@@ -170,7 +174,14 @@ export function createEngine(deps: EngineDeps): Engine {
       submitServerErrors.delete(job.id);
       const now = deps.now();
       const expected = expectedDuration((await mem()).recentDurationsMs);
-      await setState(job, { name: 'polling', taskId, submittedAt: now, nextQueryAt: now + queryDelay(0, expected), queries: 0, failures: 0 });
+      await setState(job, {
+        name: 'polling',
+        taskId,
+        submittedAt: now,
+        nextQueryAt: now + queryDelay(0, expected),
+        queries: 0,
+        failures: 0,
+      });
     } catch (error) {
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
@@ -203,12 +214,19 @@ export function createEngine(deps: EngineDeps): Engine {
           job.state = { ...state, nextQueryAt, queries: state.queries + 1, failures: 0 };
           return persist();
         }
-        case 'SUCCEEDED':
+        case 'SUCCEEDED': {
           m.recentDurationsMs = rememberDuration(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
           await tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
-          const downloading: StateNamed<'downloading'> = { name: 'downloading', taskId: state.taskId, imageUrl: result.imageUrl, noText: result.noTextDetected, failures: 0 };
+          const downloading: StateNamed<'downloading'> = {
+            name: 'downloading',
+            taskId: state.taskId,
+            imageUrl: result.imageUrl,
+            noText: result.noTextDetected,
+            failures: 0,
+          };
           await setState(job, downloading);
           return download(job, downloading, client);
+        }
         case 'FAILED':
         case 'CANCELED':
           if (await switchedToUpload(job, result.code)) return;
@@ -222,7 +240,10 @@ export function createEngine(deps: EngineDeps): Engine {
         job.state = { ...state, failures, queries: state.queries + 1, nextQueryAt: deps.now() + throttleBackoff(failures - 1) };
         return persist();
       }
-      return fail(job, error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE.message) : error);
+      return fail(
+        job,
+        error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE.message) : error,
+      );
     }
   }
 
@@ -338,7 +359,15 @@ export function createEngine(deps: EngineDeps): Engine {
       const m = await mem();
       const now = deps.now();
       if (await deps.cache.get(cacheKey)) {
-        const job: Job = { id: deps.newId(), cacheKey, endpoint, request, targets: [target], requestedAt: now, state: { name: 'done', noText: false } };
+        const job: Job = {
+          id: deps.newId(),
+          cacheKey,
+          endpoint,
+          request,
+          targets: [target],
+          requestedAt: now,
+          state: { name: 'done', noText: false },
+        };
         m.jobs[job.id] = job;
         await persist();
         return broadcast(job);
@@ -350,7 +379,15 @@ export function createEngine(deps: EngineDeps): Engine {
         await persist();
         return broadcast(running);
       }
-      const job: Job = { id: deps.newId(), cacheKey, endpoint, request, targets: [target], requestedAt: now, state: { name: 'queued', throttled: 0 } };
+      const job: Job = {
+        id: deps.newId(),
+        cacheKey,
+        endpoint,
+        request,
+        targets: [target],
+        requestedAt: now,
+        state: { name: 'queued', throttled: 0 },
+      };
       if (upload) {
         await deps.pending.put(job.id, upload);
         job.upload = { filename: uploadFilename(upload) };

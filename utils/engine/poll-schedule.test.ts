@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPECTED_MS, expectedDuration, type Expectation, MAX_INTERVAL_MS, NEAR_END_INTERVAL_MS, nextQueryDelay, rememberDuration } from './poll-schedule';
+import {
+  DEFAULT_EXPECTED_MS,
+  expectedDuration,
+  type Expectation,
+  MAX_INTERVAL_MS,
+  NEAR_END_INTERVAL_MS,
+  nextQueryDelay,
+  rememberDuration,
+} from './poll-schedule';
 
 /** The ages at which a task is asked about, until one at or after `durationMs`. */
 function queryAges(durationMs: number, expected: Expectation): number[] {

@@ -22,7 +22,10 @@ export interface Expectation {
 
 /** The typical duration of recent tasks: their median, or the default before any has finished. */
 export function expectedDuration(recentDurationsMs: readonly number[]): Expectation {
-  const recent = recentDurationsMs.slice(-RECENT_TASKS).filter((d) => d > 0).sort((a, b) => a - b);
+  const recent = recentDurationsMs
+    .slice(-RECENT_TASKS)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
   if (recent.length === 0) return { ms: DEFAULT_EXPECTED_MS, confident: false };
   const mid = Math.floor(recent.length / 2);
   const ms = recent.length % 2 ? recent[mid]! : (recent[mid - 1]! + recent[mid]!) / 2;

@@ -23,7 +23,8 @@ export const UNKNOWN_TASK: UserMessage = {
 };
 
 export const UNREACHABLE: UserMessage = {
-  message: 'The translation service could not be reached after several tries. Check your connection and the API endpoint in settings, then try again.',
+  message:
+    'The translation service could not be reached after several tries. Check your connection and the API endpoint in settings, then try again.',
   action: 'retry',
 };
 
@@ -40,7 +41,10 @@ export const NO_KEY: UserMessage = {
 export function messageForCode(code: string, serviceMessage: string): UserMessage {
   const detail = serviceMessage ? ` (${serviceMessage})` : '';
   if (code === 'InvalidApiKey') {
-    return { message: 'The translation service rejected your API key. Open settings and check the key and its region.', action: 'open-settings' };
+    return {
+      message: 'The translation service rejected your API key. Open settings and check the key and its region.',
+      action: 'open-settings',
+    };
   }
   if (code === 'AccessDenied') {
     return {
@@ -49,7 +53,10 @@ export function messageForCode(code: string, serviceMessage: string): UserMessag
     };
   }
   if (code === 'Arrearage') {
-    return { message: 'Your Alibaba Cloud account has an overdue payment, so the service refused. Top up the account, then try again.', action: 'retry' };
+    return {
+      message: 'Your Alibaba Cloud account has an overdue payment, so the service refused. Top up the account, then try again.',
+      action: 'retry',
+    };
   }
   if (code === 'Throttling.AllocationQuota') {
     return { message: 'Your qwen-mt-image quota is used up. Raise it in the Model Studio console, then try again.', action: 'retry' };
@@ -58,7 +65,10 @@ export function messageForCode(code: string, serviceMessage: string): UserMessag
     return { message: 'The service declined this image’s content (content inspection), so it cannot be translated.' };
   }
   if (code.startsWith('InvalidParameter')) {
-    return { message: `The service could not translate this image${detail}. It may be unreachable from the internet, or not a supported picture.`, action: 'retry' };
+    return {
+      message: `The service could not translate this image${detail}. It may be unreachable from the internet, or not a supported picture.`,
+      action: 'retry',
+    };
   }
   if (code === 'CANCELED') return { message: 'The task was cancelled by the service. Try again.', action: 'retry' };
   return { message: `The translation service failed on this image${detail}. Try again in a moment.`, action: 'retry' };
@@ -67,7 +77,8 @@ export function messageForCode(code: string, serviceMessage: string): UserMessag
 export function messageForError(error: unknown): UserMessage {
   if (error instanceof DashScopeError) {
     if (error.kind === 'network') return UNREACHABLE;
-    if (error.kind === 'malformed') return { message: 'The translation service gave an answer we could not read. Try again.', action: 'retry' };
+    if (error.kind === 'malformed')
+      return { message: 'The translation service gave an answer we could not read. Try again.', action: 'retry' };
     return messageForCode(error.code ?? '', error.message);
   }
   return { message: `Something went wrong: ${String(error)}. Try again.`, action: 'retry' };

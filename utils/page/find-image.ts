@@ -91,7 +91,8 @@ export function pictureUnderPointer(): { element: HTMLElement; url: string } | n
   const stack = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   for (const element of stack) {
     if (!(element instanceof HTMLElement)) continue;
-    if (element instanceof HTMLImageElement && (element.currentSrc || element.src)) return { element, url: element.currentSrc || element.src };
+    if (element instanceof HTMLImageElement && (element.currentSrc || element.src))
+      return { element, url: element.currentSrc || element.src };
     const url = backgroundUrl(element);
     if (url) return { element, url };
   }

@@ -33,7 +33,9 @@ function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): 
       canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError('The image could not be redrawn.'))), type, quality);
     } catch {
       // A cross-origin picture without CORS taints the canvas: its pixels are not ours to read.
-      reject(new ImageReadError('This image comes from another site that does not let pages read it, so it cannot be sent for translation.'));
+      reject(
+        new ImageReadError('This image comes from another site that does not let pages read it, so it cannot be sent for translation.'),
+      );
     }
   });
 }

@@ -87,7 +87,8 @@ export function createTranslatedImages(actions: PageActions) {
 
   function paint(item: TrackedImage, image: Blob): void {
     item.painted?.restore();
-    item.painted = item.img instanceof HTMLImageElement ? paintTranslation(item.img, image) : paintBackground(item.img, item.host.layer, image);
+    item.painted =
+      item.img instanceof HTMLImageElement ? paintTranslation(item.img, image) : paintBackground(item.img, item.host.layer, image);
     item.painted.show(preferredView);
   }
 
@@ -179,7 +180,14 @@ export function createTranslatedImages(actions: PageActions) {
         .filter((img) => !tracked.has(img) && worthTranslating(img))
         .map((img) => {
           const url = img.currentSrc || img.src;
-          return { srcUrl: url, url, width: img.naturalWidth, height: img.naturalHeight, byteSize: transferSize(url), distance: distanceFromViewport(img) };
+          return {
+            srcUrl: url,
+            url,
+            width: img.naturalWidth,
+            height: img.naturalHeight,
+            byteSize: transferSize(url),
+            distance: distanceFromViewport(img),
+          };
         });
     },
 
