@@ -66,6 +66,15 @@ export async function configureExtension(
 }
 
 /**
+ * tsx (esbuild, used by the demo and the benchmark) wraps named functions in a `__name` helper that the
+ * worker does not have when Playwright evaluates them there: give it a no-op one. A string, so that nothing
+ * here gets wrapped itself.
+ */
+async function prepareWorker(worker: Worker): Promise<void> {
+  await worker.evaluate('self.__name ??= (fn) => fn');
+}
+
+/**
  * Right-clicks an image and picks "Translate image": the worker's real menu listener gets the click that
  * Chromium would send, with the image's current address and its frame.
  */
@@ -74,6 +83,7 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
   const srcUrl =
     menuItemId === 'translate-pointed' ? undefined : await image.evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
   const frameUrl = await image.evaluate(() => location.href);
+  await prepareWorker(worker);
   await worker.evaluate(
     async ({ srcUrl, pageUrl, frameUrl, menuItemId }) => {
       const tabs = await chrome.tabs.query({});
@@ -96,6 +106,7 @@ export async function translateImage(worker: Worker, page: Page, image: Locator,
 
 /** Right-click on the page itself and pick "Translate all images on this page". */
 export async function translatePage(worker: Worker, page: Page): Promise<void> {
+  await prepareWorker(worker);
   await worker.evaluate(async (pageUrl) => {
     const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
     if (!tab?.id) throw new Error(`no tab shows ${pageUrl}`);
