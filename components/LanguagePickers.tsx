@@ -122,14 +122,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
             aria-describedby={problem || hint ? messageId : undefined}
             onChange={onTargetInput}
           >
-            {targetLanguages.map((language) => {
-              const reason = pairProblem(value.source, language.code);
-              return (
-                <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
-                  {language.name}
-                </option>
-              );
-            })}
+            <TargetOptions source={value.source} />
           </select>
         </div>
       </div>
@@ -143,5 +136,21 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Every target language, those the source cannot go to disabled with the reason as their title. */
+export function TargetOptions({ source }: { source: SourceLanguage }) {
+  return (
+    <>
+      {targetLanguages.map((language) => {
+        const reason = pairProblem(source, language.code);
+        return (
+          <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
+            {language.name}
+          </option>
+        );
+      })}
+    </>
   );
 }

@@ -1,14 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { changeSource } from '@/components/LanguagePickers';
-import {
-  languageName,
-  pairProblem,
-  sourceLanguages,
-  targetLanguages,
-  type LanguageCode,
-  type SourceLanguage,
-} from '@/utils/dashscope/languages';
+import { changeSource, TargetOptions } from '@/components/LanguagePickers';
+import { languageName, pairProblem, sourceLanguages, type LanguageCode, type SourceLanguage } from '@/utils/dashscope/languages';
 import { loadSettings, saveSettings } from '@/utils/settings';
 import {
   decodeTermsFile,
@@ -360,14 +353,7 @@ export function TerminologySection() {
               aria-describedby={problem || pairNote ? 'terms-pair-note' : undefined}
               onChange={onTarget}
             >
-              {targetLanguages.map((language) => {
-                const reason = pairProblem(pair.source, language.code);
-                return (
-                  <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
-                    {language.name}
-                  </option>
-                );
-              })}
+              <TargetOptions source={pair.source} />
             </select>
           </div>
         </div>

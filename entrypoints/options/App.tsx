@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CacheSection } from '@/components/CacheSection';
+import { StoredLanguageSection } from '@/components/LanguageSection';
 import { HoverButtonSection } from '@/components/HoverButtonSection';
 import { ProductMark } from '@/components/ProductMark';
 import { SecretInput } from '@/components/SecretInput';
@@ -294,6 +295,7 @@ export function App() {
           <h2 id="translation-heading" class="section-title">
             Translation
           </h2>
+          <StoredLanguageSection />
           <DomainHintField
             value={draft.domainHint}
             error={shownError('domainHint')}

@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { LanguagePickers, type LanguagePair, type PairChange } from '@/components/LanguagePickers';
+import type { LanguagePair } from '@/components/LanguagePickers';
+import { LanguageSection } from '@/components/LanguageSection';
 import { PageTranslation } from '@/components/PageTranslation';
 import { ProductMark } from '@/components/ProductMark';
 import { Switch } from '@/components/Switch';
 import { getApiKey } from '@/utils/api-key';
 import { sendToWorker, viewKey, type View } from '@/utils/protocol';
-import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
+import { loadSettings } from '@/utils/settings';
 
 interface PopupState {
   hasKey: boolean;
@@ -97,41 +98,6 @@ function MissingKeyPrompt() {
       <button type="button" class="button button-primary" onClick={() => void openSettings()}>
         Open settings
       </button>
-    </section>
-  );
-}
-
-function LanguageSection({ initial }: { initial: LanguagePair }) {
-  const [pair, setPair] = useState(initial);
-  const [note, setNote] = useState('');
-  const [saveError, setSaveError] = useState('');
-  // saveSettings reads, merges and writes: two quick picks must not overlap, or the second would
-  // write back the first one's stale value.
-  const saving = useRef<Promise<unknown>>(Promise.resolve());
-
-  const onChange = ({ pair: next, note: changeNote }: PairChange) => {
-    const changes: Partial<Settings> = {};
-    if (next.source !== pair.source) changes.sourceLang = next.source;
-    if (next.target !== pair.target) changes.targetLang = next.target;
-    setPair(next);
-    setNote(changeNote ?? '');
-    setSaveError('');
-    saving.current = saving.current
-      .then(() => saveSettings(changes))
-      .catch(() => setSaveError('Could not save the language choice. Try again.'));
-  };
-
-  return (
-    <section class="popup-section" aria-label="Languages">
-      <LanguagePickers value={pair} onChange={onChange} />
-      <p class="note" role="status">
-        {note}
-      </p>
-      {saveError && (
-        <p class="alert" role="alert">
-          {saveError}
-        </p>
-      )}
     </section>
   );
 }

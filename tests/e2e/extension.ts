@@ -114,3 +114,17 @@ export async function translatePage(worker: Worker, page: Page): Promise<void> {
     (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
   }, page.url());
 }
+
+/** Opens the popup in a window of its own, acting on `page` (the tab it would open over). */
+export async function openPopupFor(page: Page, worker: Worker, extensionId: string): Promise<Page> {
+  await page.bringToFront();
+  const opened = page.context().waitForEvent('page');
+  await prepareWorker(worker);
+  await worker.evaluate(
+    (url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 640 }),
+    `chrome-extension://${extensionId}/popup.html`,
+  );
+  const popup = await opened;
+  await popup.waitForLoadState();
+  return popup;
+}

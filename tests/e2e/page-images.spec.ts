@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
-import { translatePage } from './extension';
+import { openPopupFor, translatePage } from './extension';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
@@ -8,18 +7,6 @@ const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) =>
   shareOfColour(await screenshotOf(locator), TRANSLATED_RGB) > 0.9;
 const submittedUrls = (fake: { submissions: { body: unknown }[] }) =>
   fake.submissions.map((s) => new URL((s.body as { input: { image_url: string } }).input.image_url).search);
-
-async function openPopupFor(page: Page, worker: import('@playwright/test').Worker, extensionId: string): Promise<Page> {
-  await page.bringToFront();
-  const opened = page.context().waitForEvent('page');
-  await worker.evaluate(
-    (url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 640 }),
-    `chrome-extension://${extensionId}/popup.html`,
-  );
-  const popup = await opened;
-  await popup.waitForLoadState();
-  return popup;
-}
 
 test('the whole page: every image worth translating, nearest the viewport first, with progress', async ({
   worker,

@@ -1,4 +1,5 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
+import { openPopupFor } from './extension';
 import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
@@ -44,7 +45,6 @@ test('options round-trip, and the request carries exactly what the user set', as
 });
 
 test('the popup sets the languages of new translations and flips the page between originals and translations', async ({
-  context,
   extensionId,
   worker,
   openPage,
@@ -52,13 +52,7 @@ test('the popup sets the languages of new translations and flips the page betwee
 }) => {
   const page = await openPage('/basic.html');
   const image = page.locator('#plain');
-  const popupOpened = context.waitForEvent('page');
-  await worker.evaluate(
-    (url) => chrome.windows.create({ url, type: 'popup', width: 360, height: 600 }),
-    `chrome-extension://${extensionId}/popup.html`,
-  );
-  const popup = await popupOpened;
-  await popup.waitForLoadState();
+  const popup = await openPopupFor(page, worker, extensionId);
 
   // An impossible pair cannot be picked: from Japanese, only Chinese or English.
   await popup.getByLabel('Source language').selectOption('ja');
@@ -133,4 +127,17 @@ test('"Translate image to ▸" translates one image into another language, leavi
   await translateImage(worker, second, second.locator('#strict'));
   await expect.poll(() => share(second.locator('#strict'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
   expect((fake.submissions[1]?.body as { input: { target_lang: string } }).input.target_lang).toBe('en');
+});
+
+test('the options page sets the languages too, refusing impossible pairs', async ({ context, extensionId, worker, openPage, fake }) => {
+  const page = await openPage('/basic.html');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Source language').selectOption('ja');
+  await expect(options.getByLabel('Target language').locator('option[value="ko"]')).toBeDisabled();
+  await options.getByLabel('Target language').selectOption('zh');
+  await page.bringToFront();
+  await translateImage(worker, page, page.locator('#plain'));
+  await expect.poll(() => share(page.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  expect((fake.submissions[0]?.body as { input: unknown }).input).toMatchObject({ source_lang: 'ja', target_lang: 'zh' });
 });

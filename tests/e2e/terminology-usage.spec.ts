@@ -108,8 +108,6 @@ test('a term with a missing translation is marked, and nothing is saved until it
   expect(stored).toEqual({ 'auto>en': [{ src: 'Qwen', tgt: '通义千问' }] });
 });
 
-// Needs the worker's wiring (recordBilled when a task SUCCEEDED, addHistory once its image is cached: see
-// utils/usage.ts). Turn into `test` once entrypoints/background and utils/engine call them.
 test('a translation is counted, "No text detected" too, a cached one is not, and the history lists them', async ({
   context,
   extensionId,

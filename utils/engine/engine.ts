@@ -357,17 +357,17 @@ export function createEngine(deps: EngineDeps): Engine {
     async request(request, endpoint, target, upload) {
       const cacheKey = await cacheKeyFor(request);
       const m = await mem();
-      const now = deps.now();
+      const newJob = (state: JobState): Job => ({
+        id: deps.newId(),
+        cacheKey,
+        endpoint,
+        request,
+        targets: [target],
+        requestedAt: deps.now(),
+        state,
+      });
       if (await deps.cache.get(cacheKey)) {
-        const job: Job = {
-          id: deps.newId(),
-          cacheKey,
-          endpoint,
-          request,
-          targets: [target],
-          requestedAt: now,
-          state: { name: 'done', noText: false },
-        };
+        const job = newJob({ name: 'done', noText: false });
         m.jobs[job.id] = job;
         await persist();
         return broadcast(job);
@@ -379,15 +379,7 @@ export function createEngine(deps: EngineDeps): Engine {
         await persist();
         return broadcast(running);
       }
-      const job: Job = {
-        id: deps.newId(),
-        cacheKey,
-        endpoint,
-        request,
-        targets: [target],
-        requestedAt: now,
-        state: { name: 'queued', throttled: 0 },
-      };
+      const job = newJob({ name: 'queued', throttled: 0 });
       if (upload) {
         await deps.pending.put(job.id, upload);
         job.upload = { filename: uploadFilename(upload) };

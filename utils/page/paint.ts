@@ -29,6 +29,31 @@ function setAttributes(element: Element, values: ReadonlyMap<string, string | nu
   }
 }
 
+/** A translation under an object URL, shown or hidden by `apply`, which starts showing it. */
+function painted(translated: Blob, apply: (view: View, translatedUrl: string) => void): PaintedImage {
+  const translatedUrl = URL.createObjectURL(translated);
+  let view: View = 'original';
+  const show = (next: View) => {
+    apply(next, translatedUrl);
+    view = next;
+  };
+  show('translated');
+  return {
+    show,
+    get view() {
+      return view;
+    },
+    translatedUrl,
+    restore() {
+      show('original');
+      URL.revokeObjectURL(translatedUrl);
+    },
+    release() {
+      URL.revokeObjectURL(translatedUrl);
+    },
+  };
+}
+
 export function paintTranslation(img: HTMLImageElement, translated: Blob): PaintedImage {
   // Measured before anything changes: the content box the page gave the original.
   const box = img.getBoundingClientRect();
@@ -43,10 +68,7 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob): Paint
     img: attributes(img, ['src', ...SET_ASIDE, 'style']),
     sources: sources.map((source) => attributes(source, ['srcset'])),
   };
-  const translatedUrl = URL.createObjectURL(translated);
-  let view: View = 'original';
-
-  function show(next: View): void {
+  return painted(translated, (next, translatedUrl) => {
     if (next === 'translated') {
       sources.forEach((source) => source.removeAttribute('srcset'));
       SET_ASIDE.forEach((name) => img.removeAttribute(name));
@@ -57,24 +79,7 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob): Paint
       sources.forEach((source, i) => setAttributes(source, original.sources[i]!));
       setAttributes(img, original.img);
     }
-    view = next;
-  }
-
-  show('translated');
-  return {
-    show,
-    get view() {
-      return view;
-    },
-    translatedUrl,
-    restore() {
-      show('original');
-      URL.revokeObjectURL(translatedUrl);
-    },
-    release() {
-      URL.revokeObjectURL(translatedUrl);
-    },
-  };
+  });
 }
 
 /** How a CSS background sits in its box, as object-fit and object-position say it for an <img>. */
@@ -89,28 +94,10 @@ export function objectFitFor(backgroundSize: string): string {
  */
 export function paintBackground(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
   const style = getComputedStyle(element);
-  const translatedUrl = URL.createObjectURL(translated);
   layer.style.objectFit = objectFitFor(style.backgroundSize);
   layer.style.objectPosition = style.backgroundPosition;
-  layer.src = translatedUrl;
-  let view: View = 'original';
-  const show = (next: View) => {
+  return painted(translated, (next, translatedUrl) => {
+    layer.src = translatedUrl;
     layer.hidden = next === 'original';
-    view = next;
-  };
-  show('translated');
-  return {
-    show,
-    get view() {
-      return view;
-    },
-    translatedUrl,
-    restore() {
-      show('original');
-      URL.revokeObjectURL(translatedUrl);
-    },
-    release() {
-      URL.revokeObjectURL(translatedUrl);
-    },
-  };
+  });
 }
