@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { defaultSettings, loadSettings, repairSettings, saveSettings } from './settings';
+import { defaultSettings, loadSettings, profileNameFor, profileOf, repairSettings, saveSettings, settingsForPage } from './settings';
 
 describe('settings', () => {
   it('defaults to the Beijing endpoint, automatic source and English target', () => {
@@ -35,5 +35,33 @@ describe('settings', () => {
   it('refuses more than 50 sensitive words and a domain hint over 200 words', async () => {
     await expect(saveSettings({ sensitives: Array.from({ length: 51 }, (_, i) => `w${i}`) })).rejects.toThrow();
     await expect(saveSettings({ domainHint: 'word '.repeat(201) })).rejects.toThrow();
+  });
+});
+
+describe('profiles', () => {
+  const comics = { ...profileOf(defaultSettings), domainHint: 'Speech bubbles in comics.', skipImgSegment: true };
+  const settings = {
+    ...defaultSettings,
+    domainHint: 'Shop listings.',
+    profiles: { Comics: comics },
+    siteProfiles: { 'manga.example': 'Comics', 'gone.example': 'Deleted' },
+  };
+
+  it('give a site its chosen profile, and every other site the default', () => {
+    expect(profileNameFor(settings, 'https://manga.example/ch/1')).toBe('Comics');
+    expect(settingsForPage(settings, 'https://manga.example/ch/1')).toMatchObject({
+      domainHint: 'Speech bubbles in comics.',
+      skipImgSegment: true,
+    });
+    expect(settingsForPage(settings, 'https://shop.example/')).toMatchObject({ domainHint: 'Shop listings.', skipImgSegment: false });
+    expect(profileNameFor(settings, undefined)).toBe('Default');
+  });
+
+  it('fall back to the default when the profile of a site was deleted', () => {
+    expect(profileNameFor(settings, 'https://gone.example/')).toBe('Default');
+  });
+
+  it('hold only the translation settings, never the endpoint or the languages', () => {
+    expect(Object.keys(profileOf(settings)).sort()).toEqual(['domainHint', 'sensitives', 'skipImgSegment', 'terminologies']);
   });
 });

@@ -30,10 +30,8 @@ export const endpointSchema = z
   }, 'Enter a web address that starts with https://')
   .transform((value) => value.replace(/\/+$/, ''));
 
-export const settingsFields = {
-  endpoint: endpointSchema.default(DEFAULT_ENDPOINT),
-  sourceLang: z.enum(['auto', ...sourceCodes]).default('auto'),
-  targetLang: z.enum(targetCodes).default('en'),
+/** What a profile holds: how to translate a kind of picture (product pages, comics…). */
+const profileFields = {
   domainHint: z
     .string()
     .refine((hint) => wordCount(hint) <= MAX_DOMAIN_HINT_WORDS, `Keep the domain hint to ${MAX_DOMAIN_HINT_WORDS} English words.`)
@@ -42,6 +40,22 @@ export const settingsFields = {
   skipImgSegment: z.boolean().default(false),
   /** Term pairs by language pair ("zh>en", "auto>en"): see utils/terminology.ts. */
   terminologies: termTableSchema.default({}),
+};
+
+export const profileSchema = z.object(profileFields);
+export type Profile = z.infer<typeof profileSchema>;
+export const MAX_PROFILE_NAME = 40;
+export const DEFAULT_PROFILE = 'Default';
+
+export const settingsFields = {
+  endpoint: endpointSchema.default(DEFAULT_ENDPOINT),
+  sourceLang: z.enum(['auto', ...sourceCodes]).default('auto'),
+  targetLang: z.enum(targetCodes).default('en'),
+  // The default profile is the settings' own fields; named ones are kept beside them.
+  ...profileFields,
+  profiles: z.record(z.string().trim().min(1).max(MAX_PROFILE_NAME), profileSchema).default({}),
+  /** Which named profile a site uses, by host name; a site not listed uses the default. */
+  siteProfiles: z.record(z.string().min(1), z.string().min(1)).default({}),
 };
 
 export const settingsSchema = z.object(settingsFields);
@@ -88,4 +102,24 @@ export async function saveSettings(changes: Partial<Settings>): Promise<Settings
 
 export function watchSettings(callback: (settings: Settings) => void): () => void {
   return settingsItem.watch((value) => callback(repairSettings(value).settings));
+}
+
+export function siteOf(pageUrl: string | undefined): string | undefined {
+  return pageUrl && URL.canParse(pageUrl) ? new URL(pageUrl).hostname || undefined : undefined;
+}
+
+/** The profile a page uses: the one chosen for its site, if it still exists, else the default. */
+export function profileNameFor(settings: Settings, pageUrl: string | undefined): string {
+  const chosen = settings.siteProfiles[siteOf(pageUrl) ?? ''];
+  return chosen && settings.profiles[chosen] ? chosen : DEFAULT_PROFILE;
+}
+
+/** The settings a translation on this page uses: the site's profile in place of the default one. */
+export function settingsForPage(settings: Settings, pageUrl: string | undefined): Settings {
+  const name = profileNameFor(settings, pageUrl);
+  return name === DEFAULT_PROFILE ? settings : { ...settings, ...settings.profiles[name] };
+}
+
+export function profileOf(settings: Settings): Profile {
+  return profileSchema.parse(settings);
 }

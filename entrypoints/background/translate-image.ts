@@ -8,7 +8,7 @@ import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import { sendToFrame, type LocatedImage } from '@/utils/protocol';
 import { rememberTarget } from '@/utils/recent-targets';
-import { loadSettings, type Settings } from '@/utils/settings';
+import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
 import { termsFor } from '@/utils/terminology';
 import type { LanguageCode } from '@/utils/dashscope/languages';
 import type { createPageProgress } from './page-progress';
@@ -27,6 +27,12 @@ function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
     ...problem,
   };
   return sendToFrame(target.tabId, target.frameId, { type: 'job', job });
+}
+
+/** The page's address, which decides its profile; known after the user acted on the tab. */
+async function pageUrlOf(tabId: number): Promise<string | undefined> {
+  // A tab closed meanwhile has no address, and then no profile but the default.
+  return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
 }
 
 /** When the page cannot show a message itself, the toolbar button says what happened. */
@@ -90,7 +96,7 @@ export async function translateClickedImage(
     await showProblem(target, NO_KEY);
     return;
   }
-  const stored = (await loadSettings()).settings;
+  const stored = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
   // "Translate image to ▸ Japanese" overrides the default target for this one image.
   const settings = targetLang ? { ...stored, targetLang } : stored;
   const prepared = await prepare(target, located, settings);
@@ -129,7 +135,7 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     await showProblem(candidates[0]!.target, NO_KEY);
     return;
   }
-  const { settings } = await loadSettings();
+  const settings = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
   await progress.start(tabId, Date.now());
   await rememberTarget(settings.targetLang);
   for (const { image, target } of candidates) {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CacheSection } from '@/components/CacheSection';
 import { StoredLanguageSection } from '@/components/LanguageSection';
 import { HoverButtonSection } from '@/components/HoverButtonSection';
+import { ProfilesSection } from '@/components/ProfilesSection';
 import { ProductMark } from '@/components/ProductMark';
 import { SecretInput } from '@/components/SecretInput';
 import { TerminologySection } from '@/components/TerminologySection';
@@ -332,8 +333,9 @@ export function App() {
         </div>
       </form>
 
-      <HoverButtonSection />
       <TerminologySection />
+      <ProfilesSection />
+      <HoverButtonSection />
       <UsageSection />
       <CacheSection />
       <PrivacyNote />
@@ -360,6 +362,8 @@ const fieldLabels: Record<keyof Settings, string> = {
   domainHint: 'domain hint',
   sensitives: 'sensitive words',
   skipImgSegment: 'text on products, people and logos',
+  profiles: 'profiles',
+  siteProfiles: 'profiles chosen for sites',
   terminologies: 'terminology',
 };
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import type { LanguagePair } from '@/components/LanguagePickers';
 import { LanguageSection } from '@/components/LanguageSection';
 import { PageTranslation } from '@/components/PageTranslation';
+import { SiteProfile } from '@/components/SiteProfile';
 import { ProductMark } from '@/components/ProductMark';
 import { Switch } from '@/components/Switch';
 import { getApiKey } from '@/utils/api-key';
@@ -14,6 +15,8 @@ interface PopupState {
   pair: LanguagePair;
   /** The tab the popup was opened over; undefined when the browser gives none. */
   tabId: number | undefined;
+  /** Its address, which decides its site's profile. */
+  pageUrl: string | undefined;
   view: View;
 }
 
@@ -21,13 +24,13 @@ interface PopupState {
  * The tab the popup acts on. As the toolbar popup it has no tab of its own and that is the active tab of
  * its window; opened in a window of its own, it acts on the browser tab used last.
  */
-async function activeTabId(): Promise<number | undefined> {
+async function activeTab(): Promise<Browser.tabs.Tab | undefined> {
   if (!(await browser.tabs.getCurrent())) {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    return tab?.id;
+    return tab;
   }
   const tabs = await browser.tabs.query({ active: true, windowType: 'normal' });
-  return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0]?.id;
+  return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
 }
 
 /** The worker records each tab's view under `view:<tabId>` in session storage. */
@@ -38,11 +41,13 @@ async function storedView(tabId: number): Promise<View> {
 }
 
 async function loadPopupState(): Promise<PopupState> {
-  const [apiKey, { settings }, tabId] = await Promise.all([getApiKey(), loadSettings(), activeTabId()]);
+  const [apiKey, { settings }, tab] = await Promise.all([getApiKey(), loadSettings(), activeTab()]);
+  const tabId = tab?.id;
   return {
     hasKey: apiKey !== '',
     pair: { source: settings.sourceLang, target: settings.targetLang },
     tabId,
+    pageUrl: tab?.url,
     view: tabId === undefined ? 'translated' : await storedView(tabId),
   };
 }
@@ -82,6 +87,7 @@ function PopupBody({ state }: { state: PopupState }) {
     <>
       {!state.hasKey && <MissingKeyPrompt />}
       <LanguageSection initial={state.pair} />
+      {state.pageUrl && <SiteProfile pageUrl={state.pageUrl} />}
       {state.tabId !== undefined && <PageTranslation tabId={state.tabId} />}
       <ViewSwitch tabId={state.tabId} initial={state.view} />
       <PopupFooter />

@@ -141,3 +141,39 @@ test('the options page sets the languages too, refusing impossible pairs', async
   await expect.poll(() => share(page.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
   expect((fake.submissions[0]?.body as { input: unknown }).input).toMatchObject({ source_lang: 'ja', target_lang: 'zh' });
 });
+
+test('profiles: saved under a name, chosen for a site in the popup, sent for that site only', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  pages,
+  fake,
+}) => {
+  const manga = await openPage('/basic.html');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Domain hint').fill('Speech bubbles in Japanese comics.');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+  await options.getByLabel('Profile name').fill('Comics');
+  await options.getByRole('button', { name: 'Add profile' }).click();
+  await expect(options.getByText('Saved the translation settings as “Comics”.')).toBeVisible();
+  await options.getByLabel('Domain hint').fill('Product listings in an online shop.');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+
+  const popup = await openPopupFor(manga, worker, extensionId);
+  await popup.getByLabel('Profile for this site').selectOption('Comics');
+  await popup.close();
+
+  await translateImage(worker, manga, manga.locator('#plain'));
+  await expect.poll(() => share(manga.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  const shop = await context.newPage();
+  await shop.goto(`${pages.otherSiteUrl}/basic.html`);
+  await translateImage(worker, shop, shop.locator('#plain'));
+  await expect.poll(() => share(shop.locator('#plain'), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+
+  const hints = fake.submissions.map((s) => (s.body as { input: { ext?: { domainHint?: string } } }).input.ext?.domainHint);
+  expect(hints).toEqual(['Speech bubbles in Japanese comics.', 'Product listings in an online shop.']);
+});

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'preact/hooks';
+import { DEFAULT_PROFILE, loadSettings, profileNameFor, saveSettings, siteOf } from '@/utils/settings';
+
+/** The popup's choice of profile for the site of the current tab. */
+export function SiteProfile({ pageUrl }: { pageUrl: string }) {
+  const site = siteOf(pageUrl);
+  const [names, setNames] = useState<string[] | null>(null);
+  const [chosen, setChosen] = useState(DEFAULT_PROFILE);
+  useEffect(() => {
+    void loadSettings().then(({ settings }) => {
+      setNames(Object.keys(settings.profiles).sort((a, b) => a.localeCompare(b)));
+      setChosen(profileNameFor(settings, pageUrl));
+    });
+  }, [pageUrl]);
+  if (!site || !names?.length) return null;
+
+  const onChange = async (profile: string) => {
+    setChosen(profile);
+    const { siteProfiles } = (await loadSettings()).settings;
+    const { [site]: _previous, ...others } = siteProfiles;
+    await saveSettings({ siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } });
+  };
+
+  return (
+    <section class="popup-section" aria-label="Profile">
+      <label class="label" for="site-profile">
+        Profile for this site
+      </label>
+      <select id="site-profile" class="select" value={chosen} onChange={(event) => void onChange(event.currentTarget.value)}>
+        <option value={DEFAULT_PROFILE}>{DEFAULT_PROFILE}</option>
+        {names.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <p class="hint">Used for every image translated on {site}.</p>
+    </section>
+  );
+}
