@@ -118,15 +118,14 @@ function hostOf(endpoint: string): string {
  * Access to a custom endpoint, asked for when needed; resolves to why it is refused, or null.
  * Call it first thing in a click or submit handler: see ensureHostPermission.
  */
-async function allowEndpoint(endpoint: string, onAsking: (text: string) => void): Promise<string | null> {
-  if (isPreset(endpoint)) return null;
-  onAsking(`Waiting for permission to reach ${hostOf(endpoint)}…`);
-  try {
-    if (await ensureHostPermission(endpoint)) return null;
-  } catch {
-    // Falls through to the same message: either way the worker could not reach the endpoint.
-  }
-  return `The extension was not allowed to reach ${hostOf(endpoint)}, so it cannot use that endpoint. Allow access when the browser asks, or pick one of the Alibaba Cloud endpoints.`;
+/** Asks for access to a custom endpoint's host (presets are allowed at install); whether it is allowed. */
+async function allowEndpoint(endpoint: string): Promise<boolean> {
+  // A failed request means the same as a refusal: the worker may not reach the endpoint.
+  return isPreset(endpoint) || (await ensureHostPermission(endpoint).catch(() => false));
+}
+
+function notAllowed(endpoint: string): string {
+  return `The extension was not allowed to reach ${hostOf(endpoint)}, so translations through it will fail. Press Save again and allow access when the browser asks, or pick one of the Alibaba Cloud endpoints.`;
 }
 
 function focusField(field: FieldName) {
@@ -191,7 +190,6 @@ export function App() {
     if (!(event.relatedTarget instanceof HTMLButtonElement)) setTouched((was) => ({ ...was, [field]: true }));
   };
 
-  const announce = (text: string) => setFeedback({ kind: 'status', text });
   const showProblems = () => {
     setFeedback({ kind: 'invalid' });
     if (problems[0]) focusField(problems[0].field);
@@ -202,9 +200,9 @@ export function App() {
     if (busy) return;
     setSubmitted(true);
     if (!valid) return showProblems();
-    // The permission prompt needs the submit's user gesture, so this is the handler's first await.
-    const refused = await allowEndpoint(valid.settings.endpoint, announce);
-    if (refused) return setFeedback({ kind: 'alert', text: refused });
+    // Asked first, while the submit still counts as the user's gesture; the settings are saved whatever the
+    // answer, so a prompt left unanswered loses nothing the user typed.
+    const permission = allowEndpoint(valid.settings.endpoint);
     setBusy('saving');
     setFeedback({ kind: 'status', text: 'Saving…' });
     try {
@@ -223,12 +221,15 @@ export function App() {
           : current,
       );
       setRepaired([]);
-      setFeedback({ kind: 'status', text: 'Saved.' });
+      const custom = !isPreset(saved.endpoint);
+      setFeedback({ kind: 'status', text: custom ? `Saved. Waiting for permission to reach ${hostOf(saved.endpoint)}…` : 'Saved.' });
     } catch {
-      setFeedback({ kind: 'alert', text: 'Could not save the settings. Try again.' });
+      return setFeedback({ kind: 'alert', text: 'Could not save the settings. Try again.' });
     } finally {
       setBusy(null);
     }
+    const allowed = await permission;
+    setFeedback(allowed ? { kind: 'status', text: 'Saved.' } : { kind: 'alert', text: `Saved. ${notAllowed(valid.settings.endpoint)}` });
   };
 
   const onTestKey = async () => {
@@ -248,13 +249,16 @@ export function App() {
       focusField('endpoint');
       return setFeedback({ kind: 'alert', text: errors.endpoint ?? 'Check the API endpoint.' });
     }
-    // As on Save: the permission prompt needs this click's user gesture.
-    const refused = await allowEndpoint(endpoint.data, announce);
-    if (refused) return setFeedback({ kind: 'alert', text: refused });
+    // As on Save: asked first, under this click's gesture, and not waited for: a prompt left unanswered
+    // must not stop the check (a gateway that allows any origin answers without it).
+    const permission = allowEndpoint(endpoint.data);
     setBusy('testing');
     setFeedback({ kind: 'status', text: 'Checking the key…' });
     try {
       const reply = await sendToWorker({ type: 'check-key', apiKey, endpoint: endpoint.data });
+      if (!reply.ok && !(await Promise.race([permission, Promise.resolve(true)]))) {
+        return setFeedback({ kind: 'alert', text: notAllowed(endpoint.data) });
+      }
       setFeedback(reply.ok ? { kind: 'status', text: 'The key works. Nothing was billed.' } : { kind: 'alert', text: reply.message });
     } catch {
       setFeedback({ kind: 'alert', text: 'The extension’s background worker did not answer. Reload the extension and try again.' });

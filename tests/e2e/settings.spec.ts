@@ -1,5 +1,6 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
-import { openPopupFor } from './extension';
+import { fileURLToPath } from 'node:url';
+import { extensionWorker, launchWithExtension, openPopupFor } from './extension';
 import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
@@ -176,4 +177,23 @@ test('profiles: saved under a name, chosen for a site in the popup, sent for tha
 
   const hints = fake.submissions.map((s) => (s.body as { input: { ext?: { domainHint?: string } } }).input.ext?.domainHint);
   expect(hints).toEqual(['Speech bubbles in Japanese comics.', 'Product listings in an online shop.']);
+});
+
+test('the production build saves a custom endpoint even while the browser’s permission prompt is unanswered', async ({ fake }) => {
+  // The store build, which holds no access to test hosts: the prompt appears, and nobody answers it here.
+  const browser = await launchWithExtension(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
+  try {
+    const worker = await extensionWorker(browser.context);
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+    await options.getByLabel('API key', { exact: true }).fill('sk-typed-once');
+    await options.getByLabel('API endpoint').fill(fake.url);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect(options.getByRole('status')).toContainText('Saved');
+    await options.reload();
+    await expect(options.getByLabel('API endpoint')).toHaveValue(fake.url);
+    await expect(options.getByLabel('API key', { exact: true })).toHaveValue('sk-typed-once');
+  } finally {
+    await browser.close();
+  }
 });
