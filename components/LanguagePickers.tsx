@@ -1,12 +1,5 @@
 import type { JSX } from 'preact';
-import {
-  languageName,
-  pairProblem,
-  sourceLanguages,
-  targetLanguages,
-  type LanguageCode,
-  type SourceLanguage,
-} from '@/utils/dashscope/languages';
+import { languageName, pairProblem, sourceLanguages, targetLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
 
 export interface LanguagePair {
   source: SourceLanguage;

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { changeSource, TargetOptions } from '@/components/LanguagePickers';
-import { languageName, pairProblem, sourceLanguages, type LanguageCode, type SourceLanguage } from '@/utils/dashscope/languages';
+import { languageName, pairProblem, sourceLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
 import { loadSettings, saveSettings } from '@/utils/settings';
 import {
   decodeTermsFile,

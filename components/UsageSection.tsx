@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { createResultCache } from '@/utils/cache';
-import { languageName } from '@/utils/dashscope/languages';
+import { languageName } from '@/utils/languages';
 import {
   clearHistory,
   DEFAULT_PRICE_PER_IMAGE,

@@ -1,4 +1,4 @@
-import { pairProblem, type SourceLanguage } from './dashscope/languages';
+import { pairProblem, type SourceLanguage } from './languages';
 
 /** The image limits of qwen-mt-image, checked before anything is sent (and so before anything is billed). */
 export const MIN_SIDE = 15;

@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { targetCodes, type LanguageCode } from './dashscope/languages';
+import { targetCodes, type LanguageCode } from './languages';
 
 /** The target languages used last, newest first, for the "Translate image to" menu. */
 export const MAX_RECENT_TARGETS = 4;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
-import { sourceCodes, targetCodes } from './dashscope/languages';
+import { sourceCodes, targetCodes } from './languages';
 import { termTableSchema } from './terminology';
 
 export const endpointPresets = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pairProblem, sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './dashscope/languages';
+import { pairProblem, sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
 /**
  * Terminology intervention: fixed translations of terms, kept per language pair and sent as

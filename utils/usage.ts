@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { blobToDataUrl } from './data-url';
-import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './dashscope/languages';
+import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
 /**
  * What translating has cost: one record per billed image, and the recent translations with a thumbnail.

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { languageName, pairProblem, targetCodes, type LanguageCode } from '@/utils/dashscope/languages';
+import { languageName, pairProblem, targetCodes, type LanguageCode } from '@/utils/languages';
 import type { Engine } from '@/utils/engine/engine';
 import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/utils/recent-targets';
 import { loadSettings, watchSettings } from '@/utils/settings';

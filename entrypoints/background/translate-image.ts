@@ -10,7 +10,7 @@ import { sendToFrame, type LocatedImage } from '@/utils/protocol';
 import { rememberTarget } from '@/utils/recent-targets';
 import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
 import { termsFor } from '@/utils/terminology';
-import type { LanguageCode } from '@/utils/dashscope/languages';
+import type { LanguageCode } from '@/utils/languages';
 import type { createPageProgress } from './page-progress';
 
 type PageProgress = ReturnType<typeof createPageProgress>;

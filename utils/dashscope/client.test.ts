@@ -5,7 +5,7 @@ import { decodePng, pixelAt, solidPng } from '../../tests/fake-dashscope/png';
 import { startFakeDashScope, TRANSLATED_RGB, type FakeDashScope } from '../../tests/fake-dashscope/server';
 import { createDashScopeClient, safeFileName, SUBMIT_PATH, UPLOADS_PATH, type DashScopeClient, type TaskResult } from './client';
 import { DashScopeError, type DashScopeErrorKind } from './errors';
-import { languages, pairProblem, type SourceLanguage } from './languages';
+import { languages, pairProblem, type SourceLanguage } from '../languages';
 import type { SubmitRequest } from './schemas';
 
 const KEY = 'sk-client-test';

@@ -1,5 +1,5 @@
 import { MODEL } from './client';
-import type { LanguageCode, SourceLanguage } from './languages';
+import type { LanguageCode, SourceLanguage } from '../languages';
 import type { SubmitExt, SubmitRequest } from './schemas';
 import type { Term } from '../terminology';
 
