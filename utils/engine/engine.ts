@@ -135,8 +135,9 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Sends the job to every image waiting for it; forgets targets that are gone. */
-  async function broadcast(job: Job): Promise<void> {
-    const image = job.state.name === 'done' && !job.state.noText ? await imageDataUrl(job) : undefined;
+  async function broadcast(job: Job, cached?: Blob): Promise<void> {
+    const shown = job.state.name === 'done' && !job.state.noText;
+    const image = shown ? await (cached ? blobToDataUrl(cached) : imageDataUrl(job)) : undefined;
     const delivered = await Promise.all(job.targets.map((t) => deps.deliver(t, { ...viewOf(job, t), image })));
     const remaining = job.targets.filter((_, i) => delivered[i]);
     deps.changed?.(job);
@@ -366,11 +367,12 @@ export function createEngine(deps: EngineDeps): Engine {
         requestedAt: deps.now(),
         state,
       });
-      if (await deps.cache.get(cacheKey)) {
+      const cached = await deps.cache.get(cacheKey);
+      if (cached) {
         const job = newJob({ name: 'done', noText: false });
         m.jobs[job.id] = job;
         await persist();
-        return broadcast(job);
+        return broadcast(job, cached);
       }
       const sameTarget = (t: Target) => t.tabId === target.tabId && t.frameId === target.frameId && t.srcUrl === target.srcUrl;
       const running = Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j));
@@ -429,7 +431,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const job of interrupted) job.state = { name: 'uncertain' };
       await persist();
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
-      await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map(broadcast));
+      await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => broadcast(job)));
       return tick();
     },
 
