@@ -4,13 +4,28 @@ import { DashScopeError } from '../dashscope/errors';
 import type { TranslationRequest } from '../dashscope/request';
 import type { JobView } from '../protocol';
 import { createEngine, type EngineDeps } from './engine';
-import type { EngineMemory, Target } from './jobs';
+import type { EngineMemory, Job, Target } from './jobs';
 import { MIN_SUBMIT_GAP_MS } from './queue';
 
 const request = (n = 1): TranslationRequest => ({ imageUrl: `https://shop.example/${n}.png`, sourceLang: 'auto', targetLang: 'en' });
 const target = (tabId = 1, srcUrl = 'https://shop.example/1.png'): Target => ({ tabId, frameId: 0, srcUrl });
 
 type Step = 'ok' | DashScopeError;
+
+/** What a worker stopped while job-1 was being submitted leaves in storage. */
+function stoppedMidSubmission(job: Partial<Job> = {}): EngineMemory {
+  const stopped: Job = {
+    id: 'job-1',
+    cacheKey: 'k',
+    endpoint: 'https://dashscope.example',
+    request: request(),
+    targets: [target()],
+    requestedAt: 1,
+    state: { name: 'submitting', since: 1 },
+    ...job,
+  };
+  return { lastSubmitAt: 0, recentDurationsMs: [], jobs: { [stopped.id]: stopped } };
+}
 
 /** A scripted provider: tasks take `durationMs` of the harness clock; faults are consumed in order. */
 function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
@@ -299,23 +314,7 @@ describe('the engine', () => {
     });
 
     it('go on uploading after a worker stopped mid-upload, without calling it uncertain', async () => {
-      const memory: EngineMemory = {
-        lastSubmitAt: 0,
-        recentDurationsMs: [],
-        jobs: {
-          'job-1': {
-            id: 'job-1',
-            cacheKey: 'k',
-            endpoint: 'https://dashscope.example',
-            request: request(),
-            upload: { filename: 'image.png' },
-            targets: [target()],
-            requestedAt: 1,
-            state: { name: 'submitting', since: 1 },
-          },
-        },
-      };
-      const h = harness({ memory });
+      const h = harness({ memory: stoppedMidSubmission({ upload: { filename: 'image.png' } }) });
       h.pending.set('job-1', picture());
       await h.engine.resume();
       await h.runUntilIdle();
@@ -356,22 +355,7 @@ describe('the engine', () => {
     });
 
     it('tells the user about a submission that may have been sent, and does not resend it', async () => {
-      const memory: EngineMemory = {
-        lastSubmitAt: 0,
-        recentDurationsMs: [],
-        jobs: {
-          'job-1': {
-            id: 'job-1',
-            cacheKey: 'k',
-            endpoint: 'https://dashscope.example',
-            request: request(),
-            targets: [target()],
-            requestedAt: 1,
-            state: { name: 'submitting', since: 1 },
-          },
-        },
-      };
-      const h = harness({ memory });
+      const h = harness({ memory: stoppedMidSubmission() });
       await h.engine.resume();
       await h.runUntilIdle();
       expect(h.provider.submits).toHaveLength(0);
