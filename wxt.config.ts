@@ -26,12 +26,14 @@ const gecko = {
 };
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   outDir: fixedPoll ? '.output-bench-fixed' : e2e ? '.output-e2e' : '.output',
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'Qwen Image Translator',
-    description: 'Translate the text inside pictures on any web page, in place, with Alibaba Cloud qwen-mt-image.',
+    // Shown in the browser's language: locales/<lang>.yml, English where a language has no file.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     permissions: ['contextMenus', 'storage', 'activeTab', 'scripting', 'alarms'],
     host_permissions: [
       'https://dashscope.aliyuncs.com/*',
@@ -43,7 +45,7 @@ export default defineConfig({
     commands: {
       'toggle-view': {
         suggested_key: { default: 'Alt+Shift+T' },
-        description: 'Switch this page between original and translated images',
+        description: '__MSG_commandToggleView__',
       },
     },
     // Asked for at the moment a user saves a custom endpoint or turns on the button on images, never at install.

@@ -6,7 +6,7 @@
  * Reads .output/chrome-mv3/manifest.json (required) and .output/firefox-mv3/manifest.json (when built), and
  * exits 1 with one line per problem when any is found.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,7 @@ type Browser = 'chrome' | 'firefox';
 
 interface Manifest {
   manifest_version?: unknown;
+  default_locale?: unknown;
   name?: unknown;
   description?: unknown;
   version?: unknown;
@@ -84,16 +85,37 @@ function referencedFiles(m: Manifest): [what: string, file: string][] {
   return files;
 }
 
+/**
+ * A manifest text as each interface language shows it: a `__MSG_key__` is looked up in every
+ * `_locales/<lang>/messages.json` (the default locale must have it); plain text stands for itself.
+ */
+function localizedTexts(value: unknown, defaultLocale: unknown, dir: string): { locale?: string; text?: string }[] {
+  if (typeof value !== 'string') return [{}];
+  const key = /^__MSG_(\w+)__$/.exec(value)?.[1];
+  if (!key) return [{ text: value }];
+  const localesDir = join(dir, '_locales');
+  const locales = existsSync(localesDir) ? readdirSync(localesDir) : [];
+  if (typeof defaultLocale !== 'string' || !locales.includes(defaultLocale)) return [{ locale: `default_locale ${String(defaultLocale)}` }];
+  return locales.map((locale) => {
+    const messages = readJson(join(localesDir, locale, 'messages.json')) as Record<string, { message?: string } | undefined>;
+    return { locale, text: messages[key]?.message };
+  });
+}
+
 /** The problems with one built manifest; empty when there are none. */
 export function manifestProblems(m: Manifest, dir: string, browser: Browser, packageVersion: string): string[] {
   const problems: string[] = [];
   if (m.manifest_version !== 3) problems.push(`manifest_version is ${JSON.stringify(m.manifest_version)}, not 3.`);
 
-  if (typeof m.name !== 'string' || !m.name.trim()) problems.push('name is missing.');
-  else if (m.name.length > MAX_NAME) problems.push(`name is ${m.name.length} characters, more than ${MAX_NAME}.`);
-  if (typeof m.description !== 'string' || !m.description.trim()) problems.push('description is missing.');
-  else if (m.description.length > MAX_DESCRIPTION) {
-    problems.push(`description is ${m.description.length} characters, more than ${MAX_DESCRIPTION}.`);
+  for (const [field, limit] of [
+    ['name', MAX_NAME],
+    ['description', MAX_DESCRIPTION],
+  ] as const) {
+    for (const { locale, text } of localizedTexts(m[field], m.default_locale, dir)) {
+      const where = locale ? `${field} in ${locale}` : field;
+      if (!text?.trim()) problems.push(`${where} is missing.`);
+      else if (text.length > limit) problems.push(`${where} is ${text.length} characters, more than ${limit}.`);
+    }
   }
   if (m.version !== packageVersion)
     problems.push(`version is ${JSON.stringify(m.version)}, but package.json says ${JSON.stringify(packageVersion)}.`);
