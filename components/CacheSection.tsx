@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { cacheUsage, clearCache } from '@/utils/cache';
 
 function megabytes(bytes: number): string {
@@ -22,20 +23,15 @@ export function CacheSection() {
   return (
     <section class="card options-section" aria-labelledby="cache-heading">
       <h2 id="cache-heading" class="section-title">
-        Saved translations
+        {i18n.t('cache.heading')}
       </h2>
-      <p class="hint">
-        Translated images are kept in this browser so the same image shows again at once, without a new (billed) task. The oldest unused
-        ones make room for new ones.
-      </p>
+      <p class="hint">{i18n.t('cache.hint')}</p>
       <div class="row">
-        <span id="cache-usage">
-          {usage ? `${usage.images} ${usage.images === 1 ? 'image' : 'images'}, ${megabytes(usage.bytes)}` : '…'}
-        </span>
+        <span id="cache-usage">{usage ? i18n.t('cache.usage', usage.images, { size: megabytes(usage.bytes) }) : '…'}</span>
         <button type="button" class="button" onClick={() => void onClear()} aria-describedby="cache-usage">
-          Clear cache
+          {i18n.t('cache.clear')}
         </button>
-        <span aria-live="polite">{cleared ? 'Cache cleared.' : ''}</span>
+        <span aria-live="polite">{cleared ? i18n.t('cache.cleared') : ''}</span>
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button';
 import { endpointPresets, loadSettings } from '@/utils/settings';
 
@@ -24,7 +25,7 @@ export function HoverButtonSection() {
       const granted = await browser.permissions.request({ origins: HOVER_ORIGINS });
       if (!granted) {
         setOn(false);
-        setMessage('The button needs access to the sites you visit; without it, use the right-click menu.');
+        setMessage(i18n.t('hoverButton.denied'));
         return;
       }
     } else if (!(await usesCustomEndpoint())) {
@@ -33,13 +34,13 @@ export function HoverButtonSection() {
       await browser.permissions.remove({ origins: HOVER_ORIGINS }).catch(() => false);
     }
     await setHoverButton(checked);
-    setMessage(checked ? 'The button shows on images under the pointer.' : 'The button is off.');
+    setMessage(checked ? i18n.t('hoverButton.turnedOn') : i18n.t('hoverButton.turnedOff'));
   };
 
   return (
     <section class="card options-section" aria-labelledby="hover-heading">
       <h2 id="hover-heading" class="section-title">
-        Button on images
+        {i18n.t('hoverButton.heading')}
       </h2>
       <div class="field checkbox-field">
         <input
@@ -52,11 +53,10 @@ export function HoverButtonSection() {
         />
         <div>
           <label class="label" for="hover-button">
-            Show a translate button on images
+            {i18n.t('hoverButton.label')}
           </label>
           <p id="hover-button-help" class="hint">
-            Off by default. Turning it on asks for access to the sites you visit, so the button can appear on their images; the right-click
-            menu needs no such access.
+            {i18n.t('hoverButton.help')}
           </p>
         </div>
       </div>

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { i18n } from '#i18n';
 import { languageName, pairProblem, sourceLanguages, targetLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
 
 export interface LanguagePair {
@@ -22,11 +23,9 @@ export interface PairChange {
 export function changeSource(pair: LanguagePair, source: SourceLanguage): PairChange {
   if (!pairProblem(source, pair.target)) return { pair: { source, target: pair.target } };
   const target = fallbackTarget(source);
-  const reason =
-    source === pair.target
-      ? `the source and target can’t both be ${languageName(source)}`
-      : `${languageName(source)} can’t be translated into ${languageName(pair.target)}`;
-  return { pair: { source, target }, note: `Target changed to ${languageName(target)}, because ${reason}.` };
+  const names = { target: languageName(target), source: languageName(source), previous: languageName(pair.target) };
+  const note = source === pair.target ? i18n.t('pickers.sameChanged', names) : i18n.t('pickers.pairChanged', names);
+  return { pair: { source, target }, note };
 }
 
 export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChange {
@@ -36,7 +35,7 @@ export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChan
 /** One line on what the current source allows, so that disabled targets don't look arbitrary. */
 function sourceHint(source: SourceLanguage): string | null {
   if (source === 'auto' || pivotLanguages.includes(source)) return null;
-  return `${languageName(source)} can be translated into Chinese or English only.`;
+  return i18n.t('pickers.sourceHint', { language: languageName(source) });
 }
 
 function isSourceLanguage(value: string): value is SourceLanguage {
@@ -81,7 +80,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
       <div class="language-pickers-row">
         <div class="field">
           <label class="label" for={sourceId}>
-            Source language
+            {i18n.t('pickers.source')}
           </label>
           <select id={sourceId} class="select" value={value.source} disabled={disabled} onChange={onSourceInput}>
             <option value="auto">{languageName('auto')}</option>
@@ -91,9 +90,9 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
                 <option
                   key={language.code}
                   value={language.code}
-                  title={conflict ? `${conflict} Picking it changes the target.` : undefined}
+                  title={conflict ? i18n.t('pickers.sourceConflict', { problem: conflict }) : undefined}
                 >
-                  {language.name}
+                  {languageName(language.code)}
                 </option>
               );
             })}
@@ -104,7 +103,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
         </span>
         <div class="field">
           <label class="label" for={targetId}>
-            Target language
+            {i18n.t('pickers.target')}
           </label>
           <select
             id={targetId}
@@ -140,7 +139,7 @@ export function TargetOptions({ source }: { source: SourceLanguage }) {
         const reason = pairProblem(source, language.code);
         return (
           <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
-            {language.name}
+            {languageName(language.code)}
           </option>
         );
       })}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
 import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
 
@@ -18,13 +19,11 @@ export function LanguageSection({ initial }: { initial: LanguagePair }) {
     setPair(next);
     setNote(changeNote ?? '');
     setSaveError('');
-    saving.current = saving.current
-      .then(() => saveSettings(changes))
-      .catch(() => setSaveError('Could not save the language choice. Try again.'));
+    saving.current = saving.current.then(() => saveSettings(changes)).catch(() => setSaveError(i18n.t('pickers.saveError')));
   };
 
   return (
-    <section class="popup-section" aria-label="Languages">
+    <section class="popup-section" aria-label={i18n.t('pickers.sectionLabel')}>
       <LanguagePickers value={pair} onChange={onChange} />
       <p class="note" aria-live="polite">
         {note}

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { progressKey, sendToWorker, type PageProgress } from '@/utils/protocol';
 
-function progressText({ total, done, failed, waiting }: PageProgress): string {
-  const parts = [`${done} of ${total} translated`];
-  if (failed) parts.push(`${failed} failed`);
-  if (waiting) parts.push(`${waiting} waiting`);
-  return parts.join(', ');
+function progressText(progress: PageProgress): string {
+  const { failed, waiting } = progress;
+  if (failed && waiting) return i18n.t('pageTranslation.doneFailedWaiting', progress);
+  if (failed) return i18n.t('pageTranslation.doneFailed', progress);
+  if (waiting) return i18n.t('pageTranslation.doneWaiting', progress);
+  return i18n.t('pageTranslation.done', progress);
 }
 
 /** "Translate all images on this page", its progress ("7 of 12"), and cancelling what was not sent yet. */
@@ -24,14 +26,14 @@ export function PageTranslation({ tabId }: { tabId: number }) {
   }, [key]);
 
   return (
-    <section class="card popup-section" aria-label="All images on this page">
+    <section class="card popup-section" aria-label={i18n.t('pageTranslation.label')}>
       <div class="row">
         <button type="button" class="button" onClick={() => void sendToWorker({ type: 'translate-page', tabId })}>
-          Translate all images on this page
+          {i18n.t('pageTranslation.translateAll')}
         </button>
         {progress !== null && progress.waiting > 0 && (
           <button type="button" class="button" onClick={() => void sendToWorker({ type: 'cancel-page', tabId })}>
-            Cancel
+            {i18n.t('pageTranslation.cancel')}
           </button>
         )}
       </div>

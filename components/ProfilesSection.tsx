@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { DEFAULT_PROFILE, loadSettings, MAX_PROFILE_NAME, profileOf, saveSettings, type Settings } from '@/utils/settings';
 
 /**
@@ -29,38 +30,35 @@ export function ProfilesSection() {
     event.preventDefault();
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > MAX_PROFILE_NAME || trimmed === DEFAULT_PROFILE) {
-      setMessage(`Give the profile a name of 1 to ${MAX_PROFILE_NAME} characters, other than “${DEFAULT_PROFILE}”.`);
+      setMessage(i18n.t('profiles.nameInvalid', { max: MAX_PROFILE_NAME, reserved: DEFAULT_PROFILE }));
       return;
     }
     // What is stored, not what the form above may hold unsaved: press Save there first.
     const current = (await loadSettings()).settings;
-    await save({ profiles: { ...current.profiles, [trimmed]: profileOf(current) } }, `Saved the translation settings as “${trimmed}”.`);
+    await save({ profiles: { ...current.profiles, [trimmed]: profileOf(current) } }, i18n.t('profiles.savedAs', { name: trimmed }));
     setName('');
   };
 
   const onUseAsDefault = async (profile: string) => {
-    await save({ ...settings.profiles[profile] }, `“${profile}” is now the default. Reloading the form…`);
+    await save({ ...settings.profiles[profile] }, i18n.t('profiles.nowDefault', { name: profile }));
     location.reload();
   };
 
   const onDelete = async (profile: string) => {
     const { [profile]: _removed, ...profiles } = settings.profiles;
     const siteProfiles = Object.fromEntries(Object.entries(settings.siteProfiles).filter(([, chosen]) => chosen !== profile));
-    await save({ profiles, siteProfiles }, `Deleted “${profile}”; its sites use the default again.`);
+    await save({ profiles, siteProfiles }, i18n.t('profiles.deleted', { name: profile }));
   };
 
   return (
     <section class="card options-section" aria-labelledby="profiles-heading">
       <h2 id="profiles-heading" class="section-title">
-        Profiles
+        {i18n.t('profiles.heading')}
       </h2>
-      <p class="hint">
-        A profile is the domain hint, sensitive words, terms and subject setting above, saved under a name. Choose one for a site in the
-        popup; other sites use the settings above ({DEFAULT_PROFILE}).
-      </p>
+      <p class="hint">{i18n.t('profiles.hint')}</p>
       <form class="row" onSubmit={(event) => void onSaveAs(event)}>
         <label class="label" for="profile-name">
-          Profile name
+          {i18n.t('profiles.nameLabel')}
         </label>
         <input
           id="profile-name"
@@ -70,20 +68,30 @@ export function ProfilesSection() {
           onInput={(event) => setName(event.currentTarget.value)}
         />
         <button type="submit" class="button">
-          Add profile
+          {i18n.t('profiles.add')}
         </button>
       </form>
       {names.length > 0 && (
-        <ul class="profile-list" aria-label="Saved profiles">
+        <ul class="profile-list" aria-label={i18n.t('profiles.list')}>
           {names.map((profile) => (
             <li key={profile} class="row">
               <strong>{profile}</strong>
-              <span class="hint">{sitesUsing(profile).join(', ') || 'no site yet'}</span>
-              <button type="button" class="button" aria-label={`Use ${profile} as default`} onClick={() => void onUseAsDefault(profile)}>
-                Use as default
+              <span class="hint">{sitesUsing(profile).join(i18n.t('options.listSeparator')) || i18n.t('profiles.noSite')}</span>
+              <button
+                type="button"
+                class="button"
+                aria-label={i18n.t('profiles.useAsDefaultNamed', { name: profile })}
+                onClick={() => void onUseAsDefault(profile)}
+              >
+                {i18n.t('profiles.useAsDefault')}
               </button>
-              <button type="button" class="button" aria-label={`Delete ${profile}`} onClick={() => void onDelete(profile)}>
-                Delete
+              <button
+                type="button"
+                class="button"
+                aria-label={i18n.t('profiles.deleteNamed', { name: profile })}
+                onClick={() => void onDelete(profile)}
+              >
+                {i18n.t('profiles.delete')}
               </button>
             </li>
           ))}

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 
 export interface SecretInputProps {
   id: string;
   value: string;
   onInput: (value: string) => void;
-  /** Names what is hidden, for the toggle: "Show key" / "Hide key". */
+  /** Names what is hidden, for the toggle, in the interface's language: "key" for "Show key" / "Hide key". */
   noun: string;
   describedBy?: string;
   invalid?: boolean;
@@ -29,7 +30,7 @@ export function SecretInput({ id, value, onInput, noun, describedBy, invalid = f
         onInput={(event) => onInput(event.currentTarget.value)}
       />
       <button type="button" class="button" aria-pressed={shown} aria-controls={id} onClick={() => setShown((was) => !was)}>
-        {shown ? `Hide ${noun}` : `Show ${noun}`}
+        {shown ? i18n.t('options.secret.hide', { noun }) : i18n.t('options.secret.show', { noun })}
       </button>
     </div>
   );

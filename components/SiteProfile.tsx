@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { DEFAULT_PROFILE, loadSettings, profileNameFor, saveSettings, siteOf } from '@/utils/settings';
 
 /** The popup's choice of profile for the site of the current tab. */
@@ -22,19 +23,19 @@ export function SiteProfile({ pageUrl }: { pageUrl: string }) {
   };
 
   return (
-    <section class="popup-section" aria-label="Profile">
+    <section class="popup-section" aria-label={i18n.t('siteProfile.label')}>
       <label class="label" for="site-profile">
-        Profile for this site
+        {i18n.t('siteProfile.forSite')}
       </label>
       <select id="site-profile" class="select" value={chosen} onChange={(event) => void onChange(event.currentTarget.value)}>
-        <option value={DEFAULT_PROFILE}>{DEFAULT_PROFILE}</option>
+        <option value={DEFAULT_PROFILE}>{i18n.t('siteProfile.defaultProfile')}</option>
         {names.map((name) => (
           <option key={name} value={name}>
             {name}
           </option>
         ))}
       </select>
-      <p class="hint">Used for every image translated on {site}.</p>
+      <p class="hint">{i18n.t('siteProfile.hint', { site })}</p>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { changeSource, TargetOptions } from '@/components/LanguagePickers';
 import { languageName, pairProblem, sourceLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
 import { loadSettings, saveSettings } from '@/utils/settings';
@@ -56,6 +57,11 @@ function pairLabel({ source, target }: Pair): string {
   return `${languageName(source)} → ${languageName(target)}`;
 }
 
+/** Sentences one after another: a space between them in English, none in Chinese. */
+function sentences(...parts: (string | false)[]): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(i18n.t('uiLang') === 'zh-CN' ? '' : ' ');
+}
+
 /** Rows left empty are ignored; everything else must be a term the service takes. */
 function checkRows(rows: readonly RowDraft[]): CheckedRows {
   const terms: Term[] = [];
@@ -66,18 +72,18 @@ function checkRows(rows: readonly RowDraft[]): CheckedRows {
     const src = row.src.trim();
     const tgt = row.tgt.trim();
     const rowErrors: RowErrors = {};
-    if (!src) rowErrors.src = 'Enter the source term.';
-    else if (src.length > MAX_TERM_LENGTH) rowErrors.src = `Keep the term to ${MAX_TERM_LENGTH} characters (it has ${src.length}).`;
-    else if (firstRowOf.has(src)) rowErrors.src = `“${src}” is already term ${firstRowOf.get(src)}.`;
-    if (!tgt) rowErrors.tgt = 'Enter the target term.';
-    else if (tgt.length > MAX_TERM_LENGTH) rowErrors.tgt = `Keep the term to ${MAX_TERM_LENGTH} characters (it has ${tgt.length}).`;
+    if (!src) rowErrors.src = i18n.t('terminology.row.sourceMissing');
+    else if (src.length > MAX_TERM_LENGTH) rowErrors.src = i18n.t('terminology.row.tooLong', { max: MAX_TERM_LENGTH, length: src.length });
+    else if (firstRowOf.has(src)) rowErrors.src = i18n.t('terminology.row.duplicate', { term: src, number: firstRowOf.get(src)! });
+    if (!tgt) rowErrors.tgt = i18n.t('terminology.row.targetMissing');
+    else if (tgt.length > MAX_TERM_LENGTH) rowErrors.tgt = i18n.t('terminology.row.tooLong', { max: MAX_TERM_LENGTH, length: tgt.length });
     if (src && !firstRowOf.has(src)) firstRowOf.set(src, index + 1);
     if (rowErrors.src || rowErrors.tgt) errors[row.id] = rowErrors;
     else terms.push({ src, tgt });
   });
   const count = rows.filter((row) => !isBlank(row)).length;
   const listError =
-    count > MAX_TERMS_PER_PAIR ? `At most ${MAX_TERMS_PER_PAIR} terms per language pair: remove ${count - MAX_TERMS_PER_PAIR}.` : undefined;
+    count > MAX_TERMS_PER_PAIR ? i18n.t('terminology.tooMany', { max: MAX_TERMS_PER_PAIR, excess: count - MAX_TERMS_PER_PAIR }) : undefined;
   return { terms, errors, listError };
 }
 
@@ -138,7 +144,7 @@ export function TerminologySection() {
     return (
       <section class="card options-section" aria-labelledby="terms-heading" aria-busy="true">
         <h2 id="terms-heading" class="section-title">
-          Terminology
+          {i18n.t('terminology.heading')}
         </h2>
       </section>
     );
@@ -193,7 +199,7 @@ export function TerminologySection() {
 
   const onAdd = () => {
     if (full) {
-      setMessage({ tone: 'error', text: `${pairLabel(pair)} already has ${MAX_TERMS_PER_PAIR} terms, the most one pair can have.` });
+      setMessage({ tone: 'error', text: i18n.t('terminology.full', { pair: pairLabel(pair), max: MAX_TERMS_PER_PAIR }) });
       return;
     }
     const row: RowDraft = { id: nextRowId++, src: '', tgt: '' };
@@ -207,7 +213,10 @@ export function TerminologySection() {
     setRows(next);
     const neighbour = next[index] ?? next[index - 1];
     focusAfterRender.current = neighbour ? `remove-term-${neighbour.id}` : 'terms-add';
-    setMessage({ tone: 'info', text: removed.src.trim() ? `Removed “${removed.src.trim()}”.` : 'Removed an empty row.' });
+    setMessage({
+      tone: 'info',
+      text: removed.src.trim() ? i18n.t('terminology.removed', { term: removed.src.trim() }) : i18n.t('terminology.removedEmpty'),
+    });
   };
 
   const onImport = async (event: JSX.TargetedEvent<HTMLInputElement>) => {
@@ -218,7 +227,7 @@ export function TerminologySection() {
     if (!file) return;
     setImportProblems([]);
     if (file.size > MAX_FILE_BYTES) {
-      setMessage({ tone: 'error', text: `${file.name} is too large to be a term list (over 1 MB). Nothing was imported.` });
+      setMessage({ tone: 'error', text: i18n.t('terminology.fileTooLarge', { file: file.name }) });
       return;
     }
     let text: string;
@@ -226,16 +235,16 @@ export function TerminologySection() {
     try {
       ({ text, encoding } = decodeTermsFile(new Uint8Array(await file.arrayBuffer())));
     } catch {
-      setMessage({ tone: 'error', text: `Could not read ${file.name}. Nothing was imported.` });
+      setMessage({ tone: 'error', text: i18n.t('terminology.fileUnreadable', { file: file.name }) });
       return;
     }
     const { terms, problems } = parseTermsFile(text);
-    const readAs = encoding === 'gb18030' ? ' It is not UTF-8, so it was read as Chinese (GB18030).' : '';
+    const readAs = encoding === 'gb18030' && i18n.t('terminology.readAsGb');
     setImportProblems(problems);
     if (terms.length === 0) {
       setMessage({
         tone: 'error',
-        text: `No terms found in ${file.name}. Each line needs a source term and a target term, separated by a comma or a tab.${readAs}`,
+        text: sentences(i18n.t('terminology.noTermsInFile', { file: file.name }), readAs),
       });
       return;
     }
@@ -245,21 +254,28 @@ export function TerminologySection() {
       terms,
     );
     setRows(merged.terms.map((term, i) => (i < kept.length ? { ...kept[i]!, tgt: term.tgt } : rowOf(term))));
-    const parts = [`Imported ${merged.added} new ${merged.added === 1 ? 'term' : 'terms'} from ${file.name} into ${pairLabel(pair)}`];
-    if (merged.updated) parts.push(`${merged.updated} updated`);
-    if (merged.dropped) parts.push(`${merged.dropped} left out: the pair is full`);
-    const skipped = problems.length ? ` ${problems.length} ${problems.length === 1 ? 'note' : 'notes'} below.` : '';
-    setMessage({ tone: 'info', text: `${parts.join(', ')}. Select “Apply terms” to keep them.${skipped}${readAs}` });
+    const summary =
+      i18n.t('terminology.imported', merged.added, { file: file.name, pair: pairLabel(pair) }) +
+      (merged.updated ? i18n.t('terminology.importedUpdated', { count: merged.updated }) : '') +
+      (merged.dropped ? i18n.t('terminology.importedDropped', { count: merged.dropped }) : '');
+    setMessage({
+      tone: 'info',
+      text: sentences(
+        i18n.t('terminology.importedDone', { summary }),
+        problems.length > 0 && i18n.t('terminology.importNotesBelow', problems.length),
+        readAs,
+      ),
+    });
   };
 
   const onExport = (format: TermsFormat) => {
     if (hasProblems(checked)) {
       setSubmitted(true);
-      setMessage({ tone: 'error', text: 'Fix the marked terms before exporting.' });
+      setMessage({ tone: 'error', text: i18n.t('terminology.fixBeforeExport') });
       return;
     }
     if (checked.terms.length === 0) {
-      setMessage({ tone: 'error', text: `There are no terms for ${pairLabel(pair)} to export.` });
+      setMessage({ tone: 'error', text: i18n.t('terminology.nothingToExport', { pair: pairLabel(pair) }) });
       return;
     }
     const filename = `terms-${pair.source}-${pair.target}.${format}`;
@@ -268,7 +284,7 @@ export function TerminologySection() {
       filename,
       format === 'csv' ? 'text/csv;charset=utf-8' : 'text/tab-separated-values;charset=utf-8',
     );
-    setMessage({ tone: 'info', text: `Exported ${checked.terms.length} ${checked.terms.length === 1 ? 'term' : 'terms'} as ${filename}.` });
+    setMessage({ tone: 'info', text: i18n.t('terminology.exported', checked.terms.length, { file: filename }) });
   };
 
   const onSubmit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
@@ -287,7 +303,10 @@ export function TerminologySection() {
       if (first) focusAfterRender.current = fieldId(first, brokenCheck.errors[first.id]?.src ? 'src' : 'tgt');
       setMessage({
         tone: 'error',
-        text: `Nothing was saved. Fix the marked terms${brokenPair && broken !== key ? ` of ${pairLabel(brokenPair)}` : ''}.`,
+        text:
+          brokenPair && broken !== key
+            ? i18n.t('terminology.notSavedPair', { pair: pairLabel(brokenPair) })
+            : i18n.t('terminology.notSaved'),
       });
       return;
     }
@@ -301,9 +320,9 @@ export function TerminologySection() {
       setSubmitted(false);
       setTouched(new Set());
       const count = stored.terminologies[key]?.length ?? 0;
-      setMessage({ tone: 'info', text: `Saved. ${pairLabel(pair)} has ${count} ${count === 1 ? 'term' : 'terms'}.` });
+      setMessage({ tone: 'info', text: i18n.t('terminology.saved', count, { pair: pairLabel(pair) }) });
     } catch {
-      setMessage({ tone: 'error', text: 'Could not save the terms. Try again.' });
+      setMessage({ tone: 'error', text: i18n.t('terminology.saveFailed') });
     } finally {
       setBusy(false);
     }
@@ -314,20 +333,16 @@ export function TerminologySection() {
   return (
     <section class="card options-section" aria-labelledby="terms-heading">
       <h2 id="terms-heading" class="section-title">
-        Terminology
+        {i18n.t('terminology.heading')}
       </h2>
-      <p class="hint">
-        Fixed translations for names and terms, such as a brand or a product line. They are sent with every translation of their language
-        pair, up to {MAX_TERMS_PER_PAIR} per pair. With “{languageName('auto')}” in the popup, the terms listed under {languageName('auto')}{' '}
-        are used.
-      </p>
-      {loadFailed && <p class="notice">Could not read the saved terms. What you save now replaces them.</p>}
+      <p class="hint">{i18n.t('terminology.hint', { max: MAX_TERMS_PER_PAIR, auto: languageName('auto') })}</p>
+      {loadFailed && <p class="notice">{i18n.t('terminology.loadFailed')}</p>}
 
       <form class="terms-form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div class="terms-pair">
           <div class="field">
             <label class="label" for="terms-source">
-              Terms from
+              {i18n.t('terminology.from')}
             </label>
             <select id="terms-source" class="select" value={pair.source} onChange={onSource}>
               <option value="auto">{languageName('auto')}</option>
@@ -343,7 +358,7 @@ export function TerminologySection() {
           </span>
           <div class="field">
             <label class="label" for="terms-target">
-              Terms into
+              {i18n.t('terminology.into')}
             </label>
             <select
               id="terms-target"
@@ -365,7 +380,7 @@ export function TerminologySection() {
         {pairsWithTerms.length > 0 && (
           <div class="row row-tight" role="group" aria-labelledby="terms-pairs-label">
             <span id="terms-pairs-label" class="hint">
-              Pairs with terms:
+              {i18n.t('terminology.pairsWithTerms')}
             </span>
             {pairsWithTerms.map((entry) => (
               <button
@@ -386,20 +401,20 @@ export function TerminologySection() {
         )}
 
         {rows.length === 0 ? (
-          <p class="hint terms-empty">No terms for {pairLabel(pair)} yet.</p>
+          <p class="hint terms-empty">{i18n.t('terminology.empty', { pair: pairLabel(pair) })}</p>
         ) : (
           <div class="terms-table-wrap">
             <table class="terms-table">
-              <caption class="visually-hidden">Terms for {pairLabel(pair)}</caption>
+              <caption class="visually-hidden">{i18n.t('terminology.caption', { pair: pairLabel(pair) })}</caption>
               <thead>
                 <tr>
                   <th scope="col" class="terms-number">
                     #
                   </th>
-                  <th scope="col">Source term ({languageName(pair.source)})</th>
-                  <th scope="col">Target term ({languageName(pair.target)})</th>
+                  <th scope="col">{i18n.t('terminology.sourceColumn', { language: languageName(pair.source) })}</th>
+                  <th scope="col">{i18n.t('terminology.targetColumn', { language: languageName(pair.target) })}</th>
                   <th scope="col">
-                    <span class="visually-hidden">Remove</span>
+                    <span class="visually-hidden">{i18n.t('terminology.remove')}</span>
                   </th>
                 </tr>
               </thead>
@@ -417,7 +432,11 @@ export function TerminologySection() {
                             class="input"
                             type="text"
                             value={side === 'src' ? row.src : row.tgt}
-                            aria-label={`${side === 'src' ? 'Source' : 'Target'} term ${index + 1}`}
+                            aria-label={
+                              side === 'src'
+                                ? i18n.t('terminology.sourceInput', { number: index + 1 })
+                                : i18n.t('terminology.targetInput', { number: index + 1 })
+                            }
                             aria-invalid={error ? true : undefined}
                             aria-describedby={error ? `${id}-error` : undefined}
                             spellcheck={false}
@@ -438,10 +457,10 @@ export function TerminologySection() {
                         id={`remove-term-${row.id}`}
                         type="button"
                         class="button button-small"
-                        aria-label={`Remove term ${index + 1}`}
+                        aria-label={i18n.t('terminology.removeRow', { number: index + 1 })}
                         onClick={() => onRemove(index)}
                       >
-                        Remove
+                        {i18n.t('terminology.remove')}
                       </button>
                     </td>
                   </tr>
@@ -454,12 +473,12 @@ export function TerminologySection() {
 
         <div class="row">
           <button id="terms-add" type="button" class="button" aria-disabled={full} onClick={onAdd}>
-            Add term
+            {i18n.t('terminology.add')}
           </button>
         </div>
         <div class="row">
           <label class="button file-button">
-            Import terms (CSV/TSV)…
+            {i18n.t('terminology.import')}
             <input
               type="file"
               class="file-button-input"
@@ -469,20 +488,18 @@ export function TerminologySection() {
             />
           </label>
           <button type="button" class="button" onClick={() => onExport('csv')}>
-            Export CSV
+            {i18n.t('terminology.exportCsv')}
           </button>
           <button type="button" class="button" onClick={() => onExport('tsv')}>
-            Export TSV
+            {i18n.t('terminology.exportTsv')}
           </button>
         </div>
         <p id="terms-import-help" class="hint">
-          A file with a source term and a target term on each line, separated by a comma (CSV) or a tab (TSV), such as a spreadsheet saved
-          as CSV. A first line “src,tgt” or “source,target” is skipped. Imported terms are added to {pairLabel(pair)}; a source term already
-          listed takes the imported translation.
+          {i18n.t('terminology.importHelp', { pair: pairLabel(pair) })}
         </p>
         {importProblems.length > 0 && (
           <div class="terms-import-problems">
-            <p class="label">Notes on the imported file:</p>
+            <p class="label">{i18n.t('terminology.importNotes')}</p>
             <ul class="alert-list hint">
               {importProblems.map((text) => (
                 <li key={text}>{text}</li>
@@ -493,9 +510,9 @@ export function TerminologySection() {
 
         <div class="form-actions">
           <button type="submit" class="button button-primary" aria-disabled={busy}>
-            Apply terms
+            {i18n.t('terminology.apply')}
           </button>
-          {changed && !message && <span class="hint">Changes not applied yet.</span>}
+          {changed && !message && <span class="hint">{i18n.t('terminology.notApplied')}</span>}
           <p class={message?.tone === 'error' ? 'section-message section-message-error' : 'section-message'} aria-live="polite">
             {message?.text ?? ''}
           </p>

@@ -1,8 +1,12 @@
-import type { JSX } from 'preact';
+import { type JSX } from 'preact';
+import { withElements } from '@/components/with-elements';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import { i18n } from '#i18n';
 import { createResultCache } from '@/utils/cache';
 import { languageName } from '@/utils/languages';
+import { againKey, sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
 import {
   clearHistory,
   DEFAULT_PRICE_PER_IMAGE,
@@ -22,16 +26,10 @@ import {
   type HistoryEntry,
 } from '@/utils/usage';
 
-const GONE = 'That translation is no longer kept in this browser: the cache was cleared, or it made room for newer ones.';
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 function whenText(at: number, now: number): string {
   const date = new Date(at);
   const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (new Date(now).toDateString() === date.toDateString()) return `Today ${time}`;
+  if (new Date(now).toDateString() === date.toDateString()) return i18n.t('usage.today', { time });
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
@@ -106,9 +104,9 @@ export function UsageSection() {
       const stored = await savePrice(parsed.price);
       setPrice(stored);
       setPriceText(String(stored));
-      setMessage({ text: `Price saved: $${stored} per image.` });
+      setMessage({ text: i18n.t('usage.price.saved', { price: stored }) });
     } catch {
-      setMessage({ text: 'Could not save the price. Try again.', error: true });
+      setMessage({ text: i18n.t('usage.price.saveFailed'), error: true });
     }
   };
 
@@ -122,7 +120,7 @@ export function UsageSection() {
 
   const onOpen = async (entry: HistoryEntry) => {
     const image = await cachedImage(entry);
-    if (!image) return setMessage({ text: GONE, error: true });
+    if (!image) return setMessage({ text: i18n.t('usage.gone'), error: true });
     const url = URL.createObjectURL(image);
     await browser.tabs.create({ url });
     setMessage({ text: '' });
@@ -132,7 +130,7 @@ export function UsageSection() {
 
   const onDownload = async (entry: HistoryEntry) => {
     const image = await cachedImage(entry);
-    if (!image) return setMessage({ text: GONE, error: true });
+    if (!image) return setMessage({ text: i18n.t('usage.gone'), error: true });
     const url = URL.createObjectURL(image);
     const link = document.createElement('a');
     link.href = url;
@@ -141,45 +139,75 @@ export function UsageSection() {
     document.body.append(link);
     link.click();
     link.remove();
-    setMessage({ text: `Downloading ${link.download}.` });
+    setMessage({ text: i18n.t('usage.downloading', { file: link.download }) });
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  /** History entries being translated again. */
+  const [working, setWorking] = useState<ReadonlySet<string>>(new Set());
+  const setEntryWorking = (entryId: string, on: boolean) =>
+    setWorking((before) => {
+      const after = new Set(before);
+      if (on) after.add(entryId);
+      else after.delete(entryId);
+      return after;
+    });
+
+  const onTranslateAgain = async (entry: HistoryEntry) => {
+    if (working.has(entry.jobId)) return;
+    setEntryWorking(entry.jobId, true);
+    setMessage({ text: i18n.t('usage.again.started') });
+    const reply = await sendToWorker({ type: 'translate-again', entryId: entry.jobId }).catch((error: unknown) => ({
+      error: String(error),
+    }));
+    if ('error' in reply) {
+      setEntryWorking(entry.jobId, false);
+      return setMessage({ text: reply.error, error: true });
+    }
+    // The worker keeps how the job stands in session storage; the new entry joins the history when it lands.
+    const key = `session:${againKey(reply.jobId)}` as const;
+    const follow = (view: JobView | null) => {
+      if (!view || WAITING_PHASES.has(view.phase)) return;
+      stop();
+      setEntryWorking(entry.jobId, false);
+      if (view.phase === 'done' && !view.message) setMessage({ text: i18n.t('usage.again.done') });
+      else setMessage({ text: view.message ?? '', error: view.phase !== 'done' });
+    };
+    const stop = storage.watch<JobView>(key, follow);
+    void storage.getItem<JobView>(key).then(follow);
   };
 
   const onClear = async () => {
     await clearHistory();
     setHistory([]);
-    setMessage({ text: 'History cleared.' });
+    setMessage({ text: i18n.t('usage.historyCleared') });
     document.getElementById('usage-heading')?.focus();
   };
 
   return (
     <section class="card options-section" aria-labelledby="usage-heading">
       <h2 id="usage-heading" class="section-title" tabIndex={-1}>
-        Usage and cost
+        {i18n.t('usage.heading')}
       </h2>
       <ul class="usage-stats" aria-busy={summary ? undefined : true}>
         <li class="usage-stat">
-          <span class="usage-stat-label">Images billed today:</span>{' '}
+          <span class="usage-stat-label">{i18n.t('usage.billedToday')}</span>{' '}
           <strong class="usage-stat-value">{summary ? summary.today.images : '…'}</strong>
         </li>
         <li class="usage-stat">
-          <span class="usage-stat-label">This month:</span> <strong class="usage-stat-value">{summary ? summary.month.images : '…'}</strong>
+          <span class="usage-stat-label">{i18n.t('usage.thisMonth')}</span>{' '}
+          <strong class="usage-stat-value">{summary ? summary.month.images : '…'}</strong>
         </li>
         <li class="usage-stat">
-          <span class="usage-stat-label">Estimated cost this month:</span>{' '}
+          <span class="usage-stat-label">{i18n.t('usage.costThisMonth')}</span>{' '}
           <strong class="usage-stat-value">{summary ? formatCost(estimatedCost(summary.month.images, price)) : '…'}</strong>
         </li>
       </ul>
-      <p class="hint">
-        Counted in this browser, by your local calendar. The service bills every image it translates, including replies of “No text
-        detected”, and so do these figures
-        {summary && summary.month.noText > 0 ? ` (${plural(summary.month.noText, 'such reply', 'such replies')} this month)` : ''}. A
-        translation shown again from the saved translations costs nothing. Your Alibaba Cloud bill is the authority.
-      </p>
+      <p class="hint">{summary && summary.month.noText > 0 ? i18n.t('usage.hintNoText', summary.month.noText) : i18n.t('usage.hint')}</p>
 
       <div class="field usage-price">
         <label class="label" for="price-per-image">
-          Price per image (USD)
+          {i18n.t('usage.price.label')}
         </label>
         <input
           id="price-per-image"
@@ -200,26 +228,25 @@ export function UsageSection() {
           </p>
         )}
         <p id="price-per-image-help" class="hint">
-          qwen-mt-image lists at ${DEFAULT_PRICE_PER_IMAGE} an image. Change it if your account pays another price; it is saved when you
-          leave the field.
+          {i18n.t('usage.price.help', { price: DEFAULT_PRICE_PER_IMAGE })}
         </p>
       </div>
 
       <div class="usage-history">
         <div class="row usage-history-head">
           <h3 id="history-heading" class="subsection-title">
-            Recent translations
+            {i18n.t('usage.recent')}
           </h3>
           {history && history.length > 0 && (
             <button type="button" class="button button-small" onClick={() => void onClear()}>
-              Clear history
+              {i18n.t('usage.clearHistory')}
             </button>
           )}
         </div>
         {history === null ? (
           <p class="hint">…</p>
         ) : history.length === 0 ? (
-          <p class="hint">Images you translate show here, with the {MAX_HISTORY} most recent kept.</p>
+          <p class="hint">{i18n.t('usage.historyEmpty', { max: MAX_HISTORY })}</p>
         ) : (
           <ul class="history-list" aria-labelledby="history-heading">
             {history.map((entry) => {
@@ -231,7 +258,7 @@ export function UsageSection() {
                     <img class="history-thumb" src={entry.thumbnail} alt="" />
                   ) : (
                     <span class="history-thumb history-thumb-empty" aria-hidden="true">
-                      {entry.noText ? 'No text' : '—'}
+                      {entry.noText ? i18n.t('usage.noTextThumb') : '—'}
                     </span>
                   )}
                   <div class="history-text">
@@ -243,28 +270,41 @@ export function UsageSection() {
                       </time>
                     </p>
                     <p class="hint history-image" title={entry.imageUrl.startsWith('http') ? entry.imageUrl : undefined}>
-                      {describeImage(entry.imageUrl)}
-                      {link && (
-                        <>
-                          {' on '}
-                          <a class="link" href={link.href} target="_blank" rel="noreferrer">
-                            {link.host}
-                          </a>
-                        </>
-                      )}
+                      {link
+                        ? withElements(i18n.t('usage.imageOnSite', { image: '{image}', site: '{site}' }), {
+                            image: describeImage(entry.imageUrl),
+                            site: (
+                              <a class="link" href={link.href} target="_blank" rel="noreferrer">
+                                {link.host}
+                              </a>
+                            ),
+                          })
+                        : describeImage(entry.imageUrl)}
                     </p>
-                    {entry.noText && <p class="hint">No text detected: billed, and the picture was left as it was.</p>}
+                    {entry.noText && <p class="hint">{i18n.t('usage.noTextDetected')}</p>}
                   </div>
-                  {!entry.noText && (
-                    <div class="history-actions">
-                      <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onOpen(entry)}>
-                        Open
-                      </button>
-                      <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onDownload(entry)}>
-                        Download
-                      </button>
-                    </div>
-                  )}
+                  <div class="history-actions">
+                    {!entry.noText && (
+                      <>
+                        <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onOpen(entry)}>
+                          {i18n.t('usage.open')}
+                        </button>
+                        <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onDownload(entry)}>
+                          {i18n.t('usage.download')}
+                        </button>
+                      </>
+                    )}
+                    <button
+                      type="button"
+                      class="button button-small"
+                      aria-describedby={titleId}
+                      // Stays focusable while it works, so a keyboard user is not thrown back to the top of the page.
+                      aria-disabled={working.has(entry.jobId) ? true : undefined}
+                      onClick={() => void onTranslateAgain(entry)}
+                    >
+                      {working.has(entry.jobId) ? i18n.t('usage.again.working') : i18n.t('usage.again.button')}
+                    </button>
+                  </div>
                 </li>
               );
             })}

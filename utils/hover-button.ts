@@ -1,4 +1,5 @@
-import { browser } from 'wxt/browser';
+// Not the polyfill: the content script imports this module (see utils/protocol.ts).
+import { browser } from '@wxt-dev/browser';
 
 /**
  * The opt-in "Translate image" button shown on images under the pointer. Off by default: it needs the

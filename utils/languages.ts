@@ -1,4 +1,6 @@
-/** The qwen-mt-image language table, as the API reference gives it. */
+import { i18n } from '#i18n';
+
+/** The qwen-mt-image language table, as the API reference gives it. `name` stays English, as data: `languageName` gives the name to show. */
 export const languages = [
   { code: 'zh', name: 'Chinese', nativeName: '中文', source: true, target: true },
   { code: 'en', name: 'English', nativeName: 'English', source: true, target: true },
@@ -21,10 +23,11 @@ export type Language = (typeof languages)[number];
 export type LanguageCode = Language['code'];
 export type SourceLanguage = LanguageCode | 'auto';
 
-export const sourceLanguages = languages.filter((l) => l.source);
-export const targetLanguages = languages.filter((l) => l.target);
-export const targetCodes = targetLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
-export const sourceCodes = sourceLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
+// Marked pure so that a bundle using none of them (the content script) leaves the table out.
+export const sourceLanguages = /* @__PURE__ */ languages.filter((l) => l.source);
+export const targetLanguages = /* @__PURE__ */ languages.filter((l) => l.target);
+export const targetCodes = /* @__PURE__ */ targetLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
+export const sourceCodes = /* @__PURE__ */ sourceLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 
 const pivots: readonly string[] = ['zh', 'en'];
 
@@ -32,8 +35,11 @@ export function languageByCode(code: string): Language | undefined {
   return languages.find((l) => l.code === code.toLowerCase());
 }
 
+/** A language's name in the interface's language; the code itself when there is no such language. */
 export function languageName(code: SourceLanguage): string {
-  return code === 'auto' ? 'Detect automatically' : (languageByCode(code)?.name ?? code);
+  if (code === 'auto') return i18n.t('languages.auto');
+  const language = languageByCode(code);
+  return language ? i18n.t(`languages.names.${language.code}`) : code;
 }
 
 /**
@@ -43,15 +49,15 @@ export function languageName(code: SourceLanguage): string {
  */
 export function pairProblem(source: SourceLanguage, target: string): string | null {
   const to = languageByCode(target);
-  if (!to) return `“${target}” is not a language qwen-mt-image translates into.`;
-  if (!to.target) return `${to.name} can only be translated from, not into.`;
+  if (!to) return i18n.t('languages.problems.unknownTarget', { code: target });
+  if (!to.target) return i18n.t('languages.problems.notTarget', { language: languageName(to.code) });
   if (source === 'auto') return null;
   const from = languageByCode(source);
-  if (!from) return `“${source}” is not a language qwen-mt-image translates from.`;
-  if (!from.source) return `${from.name} can only be translated into, not from.`;
-  if (from.code === to.code) return `The source and target languages are both ${to.name}.`;
+  if (!from) return i18n.t('languages.problems.unknownSource', { code: source });
+  if (!from.source) return i18n.t('languages.problems.notSource', { language: languageName(from.code) });
+  if (from.code === to.code) return i18n.t('languages.problems.same', { language: languageName(to.code) });
   if (!pivots.includes(from.code) && !pivots.includes(to.code)) {
-    return `${from.name} → ${to.name} is not offered: one side must be Chinese or English.`;
+    return i18n.t('languages.problems.noPivot', { source: languageName(from.code), target: languageName(to.code) });
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { pairProblem, type SourceLanguage } from './languages';
 
 /** The image limits of qwen-mt-image, checked before anything is sent (and so before anything is billed). */
@@ -15,7 +16,7 @@ export const ACCEPTED_MIME_TYPES = [
   'image/x-portable-anymap',
   'image/x-portable-pixmap',
 ];
-const REFUSED_FORMATS = new Set(['gif', 'svg', 'avif', 'ico', 'heic', 'heif', 'jxl', 'apng']);
+const REFUSED_FORMATS = /* @__PURE__ */ new Set(['gif', 'svg', 'avif', 'ico', 'heic', 'heif', 'jxl', 'apng']);
 
 export interface ImageFacts {
   url: string;
@@ -38,13 +39,13 @@ function formatOf(url: URL): string | undefined {
  * service refuses and pictures over its size limits are not problems: they are redrawn and uploaded.
  */
 export function imageProblem(image: ImageFacts): string | null {
-  if (!URL.canParse(image.url)) return 'This image has no address the extension can read.';
+  if (!URL.canParse(image.url)) return i18n.t('limits.noAddress');
   const { width, height } = image;
   if (width < MIN_SIDE || height < MIN_SIDE) {
-    return `This image is too small to translate (${width} × ${height} px): the service needs at least ${MIN_SIDE} px on each side.`;
+    return i18n.t('limits.tooSmall', { width, height, min: MIN_SIDE });
   }
   if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) {
-    return `This image is too long and narrow to translate (${width} × ${height} px): the service takes shapes up to 10:1.`;
+    return i18n.t('limits.tooNarrow', { width, height, ratio: MAX_ASPECT });
   }
   return null;
 }
@@ -89,5 +90,5 @@ export function deliveryFor(image: ImageFacts): Delivery {
 /** Every check that must pass before a task may be created. */
 export function requestProblem(image: ImageFacts, source: SourceLanguage, target: string): string | null {
   const pair = pairProblem(source, target);
-  return pair ? `${pair} Choose another language in the extension’s popup.` : imageProblem(image);
+  return pair ? i18n.t('limits.pairRefused', { problem: pair }) : imageProblem(image);
 }

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 
 /**
  * The match pattern that grants access to an endpoint's origin, e.g. `https://gw.example.com/*`.
@@ -9,7 +10,7 @@ import { browser } from 'wxt/browser';
 export function originPattern(endpoint: string): string {
   const url = new URL(endpoint.trim());
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`Not an http(s) address: ${endpoint}`);
+    throw new TypeError(i18n.t('permissions.notHttp', { address: endpoint }));
   }
   return `${url.protocol}//${url.hostname}/*`;
 }

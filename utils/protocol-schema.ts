@@ -11,7 +11,14 @@ export const toWorkerSchema: z.ZodType<ToWorkerMessage> = z.discriminatedUnion('
   z.object({ type: z.literal('check-key'), apiKey: z.string().max(512), endpoint: z.string().max(2048) }),
   z.object({ type: z.literal('translate-page'), tabId: z.number().int().nonnegative() }),
   z.object({ type: z.literal('cancel-page'), tabId: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('translate-again'), entryId: z.string().min(1).max(64) }),
 ]);
 
 /** Messages only the extension's own pages (popup, options) may send. */
-export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set(['set-view', 'check-key', 'translate-page', 'cancel-page']);
+export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set([
+  'set-view',
+  'check-key',
+  'translate-page',
+  'cancel-page',
+  'translate-again',
+]);

@@ -1,4 +1,6 @@
-import { browser } from 'wxt/browser';
+// The browser's own API object, not the polyfill: the content script imports this module, and the polyfill would
+// be a third of its weight. MV3 APIs return promises natively in Chrome and Firefox.
+import { browser } from '@wxt-dev/browser';
 
 /**
  * The one message protocol between the worker, its pages and the content script.
@@ -19,6 +21,8 @@ export interface LocatedImage {
 }
 
 export type JobPhase = 'queued' | 'submitting' | 'translating' | 'downloading' | 'done' | 'failed' | 'uncertain' | 'cancelled';
+/** Phases of a job still under way: whoever shows it waits for more. */
+export const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitting', 'translating', 'downloading']);
 
 /** An image a frame offers for "Translate all images on this page". */
 export interface CandidateImage extends LocatedImage {
@@ -39,6 +43,8 @@ export interface PageProgress {
 
 export const progressKey = (tabId: number) => `progress:${tabId}`;
 export const viewKey = (tabId: number) => `view:${tabId}`;
+/** Where the worker keeps how a job asked for again from the history stands (a JobView), in session storage. */
+export const againKey = (jobId: string) => `again:${jobId}`;
 
 /** Actions a message on the image can offer. */
 export type JobAction = 'open-settings' | 'retry';
@@ -78,7 +84,8 @@ export type ToWorkerMessage =
   | { type: 'set-view'; tabId: number; view: View }
   | { type: 'check-key'; apiKey: string; endpoint: string }
   | { type: 'translate-page'; tabId: number }
-  | { type: 'cancel-page'; tabId: number };
+  | { type: 'cancel-page'; tabId: number }
+  | { type: 'translate-again'; entryId: string };
 
 /**
  * A frame with images still waiting holds a port of this name open. When the worker is stopped the port
@@ -87,8 +94,11 @@ export type ToWorkerMessage =
 export const JOBS_PORT = 'image-jobs';
 
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
+/** The job translating a history entry again (see `againKey`), or why there is none. */
+export type TranslateAgainReply = { jobId: string } | { error: string };
 
 export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string }): Promise<CheckKeyReply>;
+export function sendToWorker(message: { type: 'translate-again'; entryId: string }): Promise<TranslateAgainReply>;
 export function sendToWorker(message: ToWorkerMessage): Promise<unknown>;
 export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
   return browser.runtime.sendMessage(message);

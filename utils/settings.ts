@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
+import { i18n } from '#i18n';
 import { sourceCodes, targetCodes } from './languages';
 import { termTableSchema } from './terminology';
 
+/** The regions' own endpoints; `label` is read in the interface's language. */
 export const endpointPresets = [
-  { label: 'China (Beijing)', url: 'https://dashscope.aliyuncs.com' },
-  { label: 'International (Singapore)', url: 'https://dashscope-intl.aliyuncs.com' },
+  {
+    get label() {
+      return i18n.t('settings.endpoints.beijing');
+    },
+    url: 'https://dashscope.aliyuncs.com',
+  },
+  {
+    get label() {
+      return i18n.t('settings.endpoints.singapore');
+    },
+    url: 'https://dashscope-intl.aliyuncs.com',
+  },
 ] as const;
 
 export const DEFAULT_ENDPOINT = endpointPresets[0].url;
@@ -20,23 +32,31 @@ export function wordCount(text: string): number {
 export const endpointSchema = z
   .string()
   .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
-    } catch {
-      return false;
-    }
-  }, 'Enter a web address that starts with https://')
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    },
+    { error: () => i18n.t('settings.endpointInvalid') },
+  )
   .transform((value) => value.replace(/\/+$/, ''));
 
 /** What a profile holds: how to translate a kind of picture (product pages, comics…). */
 const profileFields = {
   domainHint: z
     .string()
-    .refine((hint) => wordCount(hint) <= MAX_DOMAIN_HINT_WORDS, `Keep the domain hint to ${MAX_DOMAIN_HINT_WORDS} English words.`)
+    .refine((hint) => wordCount(hint) <= MAX_DOMAIN_HINT_WORDS, {
+      error: () => i18n.t('settings.domainHintTooLong', { max: MAX_DOMAIN_HINT_WORDS }),
+    })
     .default(''),
-  sensitives: z.array(z.string().min(1)).max(MAX_SENSITIVES, `At most ${MAX_SENSITIVES} sensitive words.`).default([]),
+  sensitives: z
+    .array(z.string().min(1))
+    .max(MAX_SENSITIVES, { error: () => i18n.t('settings.tooManySensitives', { max: MAX_SENSITIVES }) })
+    .default([]),
   skipImgSegment: z.boolean().default(false),
   /** Term pairs by language pair ("zh>en", "auto>en"): see utils/terminology.ts. */
   terminologies: termTableSchema.default({}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { i18n } from '#i18n';
 import { pairProblem, sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
 /**
@@ -42,19 +43,28 @@ export function termsFor(table: TermTable, source: SourceLanguage, target: Langu
   return (table[pairKey(source, target)] ?? []).map((term) => ({ src: term.src, tgt: term.tgt }));
 }
 
-const termText = (side: string) =>
-  z.string().trim().min(1, `The ${side} term is empty.`).max(MAX_TERM_LENGTH, `Keep the ${side} term to ${MAX_TERM_LENGTH} characters.`);
+const termText = (empty: () => string, tooLong: () => string) =>
+  z.string().trim().min(1, { error: empty }).max(MAX_TERM_LENGTH, { error: tooLong });
 
-export const termSchema = z.object({ src: termText('source'), tgt: termText('target') });
+export const termSchema = z.object({
+  src: termText(
+    () => i18n.t('terminology.schema.sourceEmpty'),
+    () => i18n.t('terminology.schema.sourceTooLong', { max: MAX_TERM_LENGTH }),
+  ),
+  tgt: termText(
+    () => i18n.t('terminology.schema.targetEmpty'),
+    () => i18n.t('terminology.schema.targetTooLong', { max: MAX_TERM_LENGTH }),
+  ),
+});
 
 export const termListSchema = z
   .array(termSchema)
-  .max(MAX_TERMS_PER_PAIR, `At most ${MAX_TERMS_PER_PAIR} terms per language pair.`)
+  .max(MAX_TERMS_PER_PAIR, { error: () => i18n.t('terminology.schema.tooMany', { max: MAX_TERMS_PER_PAIR }) })
   .superRefine((terms, context) => {
     const seen = new Set<string>();
     terms.forEach((term, index) => {
       if (seen.has(term.src)) {
-        context.addIssue({ code: 'custom', path: [index, 'src'], message: `“${term.src}” is listed twice.` });
+        context.addIssue({ code: 'custom', path: [index, 'src'], message: i18n.t('terminology.schema.listedTwice', { term: term.src }) });
       }
       seen.add(term.src);
     });
@@ -64,8 +74,7 @@ const pairKeySchema = z.templateLiteral([z.enum(['auto', ...sourceCodes]), '>', 
 
 export const termTableSchema = z.partialRecord(pairKeySchema, termListSchema).superRefine((table, context) => {
   for (const key of Object.keys(table)) {
-    if (!parsePairKey(key))
-      context.addIssue({ code: 'custom', path: [key], message: `${key} is not a language pair qwen-mt-image translates.` });
+    if (!parsePairKey(key)) context.addIssue({ code: 'custom', path: [key], message: i18n.t('terminology.schema.notAPair', { key }) });
   }
 });
 
@@ -134,7 +143,7 @@ function splitRows(text: string, delimiter: string): { rows: Row[]; problems: st
         field += c;
         i++;
       }
-      if (!closed) problems.push(`Line ${openedOn}: a quoted field is not closed, so the rest of the file was read as part of it.`);
+      if (!closed) problems.push(i18n.t('terminology.file.unclosedQuote', { line: openedOn }));
       continue;
     }
     if (char === delimiter) {
@@ -194,31 +203,31 @@ export function parseTermsFile(text: string): { terms: Term[]; problems: string[
     const src = rawSrc.trim();
     const tgt = rawTgt.trim();
     if (fields.length < 2) {
-      problems.push(`Line ${line}: expected a source term and a target term separated by ${format === 'tsv' ? 'a tab' : 'a comma'}.`);
+      problems.push(format === 'tsv' ? i18n.t('terminology.file.needsTab', { line }) : i18n.t('terminology.file.needsComma', { line }));
       continue;
     }
     const parsed = termSchema.safeParse({ src, tgt });
     if (!parsed.success) {
-      problems.push(`Line ${line}: ${parsed.error.issues[0]?.message ?? 'this is not a term.'}`);
+      problems.push(
+        i18n.t('terminology.file.line', { line, problem: parsed.error.issues[0]?.message ?? i18n.t('terminology.file.notATerm') }),
+      );
       continue;
     }
     const earlier = firstLineOf.get(src);
     if (earlier !== undefined) {
-      problems.push(`Line ${line}: “${src}” is already on line ${earlier}; the first one is kept.`);
+      problems.push(i18n.t('terminology.file.duplicate', { line, term: src, earlier }));
       continue;
     }
     if (terms.length >= MAX_TERMS_PER_PAIR) {
       overLimit++;
       continue;
     }
-    if (extra.some((f) => f.trim() !== '')) problems.push(`Line ${line}: only the first two columns are read; the rest is ignored.`);
+    if (extra.some((f) => f.trim() !== '')) problems.push(i18n.t('terminology.file.extraColumns', { line }));
     firstLineOf.set(src, line);
     terms.push(parsed.data);
   }
   if (overLimit) {
-    problems.push(
-      `Only ${MAX_TERMS_PER_PAIR} terms fit in one language pair; the last ${overLimit} ${overLimit === 1 ? 'was' : 'were'} left out.`,
-    );
+    problems.push(i18n.t('terminology.file.overLimit', overLimit, { max: MAX_TERMS_PER_PAIR }));
   }
   return { terms, problems };
 }

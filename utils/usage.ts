@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
+import { i18n } from '#i18n';
 import { blobToDataUrl } from './data-url';
 import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
@@ -146,20 +147,22 @@ export function formatCost(amount: number): string {
 
 // ── Price ───────────────────────────────────────────
 
+const notANumber = () => i18n.t('usage.price.notANumber');
+
 export const priceSchema = z
-  .number({ error: 'Enter the price as a number, such as 0.000431.' })
-  .finite('Enter the price as a number, such as 0.000431.')
-  .min(0, 'The price cannot be negative.')
-  .max(MAX_PRICE_PER_IMAGE, `That is more than $${MAX_PRICE_PER_IMAGE} an image: check the price.`);
+  .number({ error: notANumber })
+  .finite({ error: notANumber })
+  .min(0, { error: () => i18n.t('usage.price.negative') })
+  .max(MAX_PRICE_PER_IMAGE, { error: () => i18n.t('usage.price.tooHigh', { max: MAX_PRICE_PER_IMAGE }) });
 
 /** The price as typed: "0.000431", "$0.0005", or with a decimal comma, "0,000431". */
 export function parsePrice(text: string): { price: number } | { error: string } {
   let value = text.trim().replace(/^\$\s*/, '');
-  if (!value) return { error: 'Enter a price per image, such as 0.000431.' };
+  if (!value) return { error: i18n.t('usage.price.missing') };
   if (!value.includes('.') && /^\d*,\d+$/.test(value)) value = value.replace(',', '.');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)) return { error: 'Enter the price as a number, such as 0.000431.' };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)) return { error: notANumber() };
   const parsed = priceSchema.safeParse(Number(value));
-  return parsed.success ? { price: parsed.data } : { error: parsed.error.issues[0]?.message ?? 'This price is not valid.' };
+  return parsed.success ? { price: parsed.data } : { error: parsed.error.issues[0]?.message ?? i18n.t('usage.price.invalid') };
 }
 
 export async function loadPrice(): Promise<number> {
@@ -189,6 +192,8 @@ export interface HistoryEntry {
   /** A small JPEG data URL (see makeThumbnail); none for "No text detected", which has no translated image. */
   thumbnail?: string;
   noText: boolean;
+  /** The service downloaded the picture from `imageUrl` itself, so it can again without the page ("Translate again"). */
+  byAddress?: boolean;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -204,6 +209,7 @@ export const historyEntrySchema = z.object({
   imageUrl: z.string().min(1).max(MAX_URL_LENGTH),
   thumbnail: z.string().startsWith('data:image/').max(MAX_THUMBNAIL_CHARS).optional(),
   noText: z.boolean(),
+  byAddress: z.boolean().optional(),
 });
 
 const historyItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });
@@ -260,7 +266,7 @@ export function watchHistory(callback: (history: HistoryEntry[]) => void): () =>
 
 /** How a history entry names its picture: pictures without a lasting address are "embedded image". */
 export function describeImage(imageUrl: string): string {
-  if (/^(data|blob|sha256):/.test(imageUrl)) return 'embedded image';
+  if (/^(data|blob|sha256):/.test(imageUrl)) return i18n.t('usage.embeddedImage');
   try {
     const url = new URL(imageUrl);
     const segments = url.pathname.split('/').filter(Boolean);

@@ -46,10 +46,11 @@ export function createWorkerEngine(changed: (job: Job) => void): Engine {
         at: Date.now(),
         sourceLang: job.request.sourceLang,
         targetLang: job.request.targetLang,
-        pageUrl: tab?.url,
+        pageUrl: job.again?.pageUrl ?? tab?.url,
         imageUrl: job.request.imageUrl,
         thumbnail: image ? await makeThumbnail(image).catch(() => undefined) : undefined,
         noText,
+        byAddress: !job.upload,
       });
     },
     load: () => engineMemoryItem.getValue(),

@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { viewOf } from '@/utils/engine/jobs';
+import { againKey } from '@/utils/protocol';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
 import { registerMenus } from './menus';
 import { registerHoverButton } from './hover-button';
@@ -10,6 +12,8 @@ export default defineBackground(() => {
   const progress = createPageProgress(() => engine);
   const engine = createWorkerEngine((job) => {
     for (const tabId of new Set(job.targets.map((t) => t.tabId))) void progress.refresh(tabId);
+    // The options page follows a job asked for again from the history here: it reads no engine internals.
+    if (job.again) void browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) });
   });
   // Listeners first and synchronously, so events that woke the worker reach them.
   registerMenus(engine, progress);

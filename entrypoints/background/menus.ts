@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { languageName, pairProblem, targetCodes, type LanguageCode } from '@/utils/languages';
 import type { Engine } from '@/utils/engine/engine';
 import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/utils/recent-targets';
@@ -23,8 +24,8 @@ async function menuTargets(): Promise<LanguageCode[]> {
 /** Builds every menu entry anew: the recent targets change with use and with the source language. */
 async function buildMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
-  browser.contextMenus.create({ id: TRANSLATE_IMAGE_MENU, title: 'Translate image', contexts: ['image'] });
-  browser.contextMenus.create({ id: TRANSLATE_IMAGE_TO_MENU, title: 'Translate image to', contexts: ['image'] });
+  browser.contextMenus.create({ id: TRANSLATE_IMAGE_MENU, title: i18n.t('menus.translateImage'), contexts: ['image'] });
+  browser.contextMenus.create({ id: TRANSLATE_IMAGE_TO_MENU, title: i18n.t('menus.translateImageTo'), contexts: ['image'] });
   for (const code of await menuTargets()) {
     browser.contextMenus.create({
       id: `${TARGET_PREFIX}${code}`,
@@ -35,10 +36,10 @@ async function buildMenus(): Promise<void> {
   }
   browser.contextMenus.create({
     id: TRANSLATE_POINTED_MENU,
-    title: 'Translate the picture under the pointer',
+    title: i18n.t('menus.translatePointed'),
     contexts: ['page', 'frame'],
   });
-  browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: 'Translate all images on this page', contexts: ['page', 'frame'] });
+  browser.contextMenus.create({ id: TRANSLATE_PAGE_MENU, title: i18n.t('menus.translatePage'), contexts: ['page', 'frame'] });
 }
 
 function targetOf(menuItemId: string | number): LanguageCode | undefined {

@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import type { Engine } from '@/utils/engine/engine';
 import { messageForError } from '@/utils/engine/user-messages';
@@ -6,7 +7,7 @@ import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
-import { translateClickedImage, translatePage } from './translate-image';
+import { translateAgain, translateClickedImage, translatePage } from './translate-image';
 import { setView } from './views';
 import { isHoverButtonOn } from '@/utils/hover-button';
 
@@ -18,8 +19,8 @@ function fromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
 
 async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply> {
   const base = endpointSchema.safeParse(endpoint);
-  if (!base.success) return { ok: false, message: 'The API endpoint is not a valid web address.' };
-  if (!apiKey.trim()) return { ok: false, message: 'Enter an API key first.' };
+  if (!base.success) return { ok: false, message: i18n.t('errors.checkKey.invalidEndpoint') };
+  if (!apiKey.trim()) return { ok: false, message: i18n.t('errors.checkKey.noKey') };
   try {
     await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey();
     return { ok: true };
@@ -53,6 +54,8 @@ async function handle(
     case 'cancel-page':
       await engine.cancelWaiting(message.tabId);
       return progress.refresh(message.tabId);
+    case 'translate-again':
+      return translateAgain(engine, message.entryId);
   }
 }
 

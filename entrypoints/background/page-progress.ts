@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import type { Engine } from '@/utils/engine/engine';
 import { progressKey, type PageProgress } from '@/utils/protocol';
 
@@ -26,7 +27,7 @@ export function createPageProgress(engine: () => Engine) {
     // The tab may have closed meanwhile; its badge went with it.
     await browser.action.setBadgeText({ tabId, text: badgeText(progress) }).catch(() => undefined);
     await browser.action
-      .setTitle({ tabId, title: `Qwen Image Translator: ${progress.done} of ${progress.total} images translated` })
+      .setTitle({ tabId, title: i18n.t('progress.title', { name: i18n.t('extName'), done: progress.done, total: progress.total }) })
       .catch(() => undefined);
   }
 

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { getApiKey } from '@/utils/api-key';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
@@ -6,7 +7,8 @@ import type { Target } from '@/utils/engine/jobs';
 import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import { deliveryFor, requestProblem } from '@/utils/limits';
-import { sendToFrame, type LocatedImage } from '@/utils/protocol';
+import { sendToFrame, type LocatedImage, type TranslateAgainReply } from '@/utils/protocol';
+import { loadHistory } from '@/utils/usage';
 import { rememberTarget } from '@/utils/recent-targets';
 import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
 import { termsFor } from '@/utils/terminology';
@@ -15,7 +17,7 @@ import type { createPageProgress } from './page-progress';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
 
-export const CONTENT_SCRIPT = '/content-scripts/image.js';
+export const CONTENT_SCRIPT = '/page-images.js';
 
 /** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
 function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
@@ -38,7 +40,7 @@ async function pageUrlOf(tabId: number): Promise<string | undefined> {
 /** When the page cannot show a message itself, the toolbar button says what happened. */
 async function showOnToolbar(tabId: number, title: string): Promise<void> {
   await browser.action.setBadgeText({ tabId, text: '!' });
-  await browser.action.setTitle({ tabId, title: `Qwen Image Translator: ${title}` });
+  await browser.action.setTitle({ tabId, title: i18n.t('translate.toolbarTitle', { extension: i18n.t('extName'), problem: title }) });
 }
 
 interface Prepared {
@@ -47,16 +49,21 @@ interface Prepared {
   upload?: Blob;
 }
 
-/** The checks before billing, then how the service gets the picture: by address, or read by the page. */
-async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
-  const problem = requestProblem(image, settings.sourceLang, settings.targetLang);
-  if (problem) return { message: problem };
-  const request = (imageUrl: string): TranslationRequest => ({
+/** What the service is asked for a picture, with the settings that apply to its page. */
+function requestFor(settings: Settings, imageUrl: string): TranslationRequest {
+  return {
     imageUrl,
     sourceLang: settings.sourceLang,
     targetLang: settings.targetLang,
     ext: buildExt({ ...settings, terminologies: termsFor(settings.terminologies, settings.sourceLang, settings.targetLang) }),
-  });
+  };
+}
+
+/** The checks before billing, then how the service gets the picture: by address, or read by the page. */
+async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
+  const problem = requestProblem(image, settings.sourceLang, settings.targetLang);
+  if (problem) return { message: problem };
+  const request = (imageUrl: string) => requestFor(settings, imageUrl);
   if (deliveryFor(image).kind === 'url') return { request: request(image.url) };
   const read = await sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
   if ('error' in read) return { message: read.error };
@@ -77,23 +84,18 @@ export async function translateClickedImage(
   try {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT] });
   } catch (error) {
-    return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
+    return showOnToolbar(tabId, i18n.t('translate.pageLocked', { error: String(error) }));
   }
   const located = srcUrl
     ? await sendToFrame(tabId, frameId, { type: 'locate', srcUrl })
     : await sendToFrame(tabId, frameId, { type: 'locate-pointer' });
   if (!located) {
-    return showOnToolbar(
-      tabId,
-      srcUrl
-        ? 'the image could not be found on the page any more. Reload the page and try again.'
-        : 'there is no picture under the pointer.',
-    );
+    return showOnToolbar(tabId, srcUrl ? i18n.t('translate.imageGone') : i18n.t('translate.nothingUnderPointer'));
   }
   // A picture under the pointer is found again by its own address.
   const target: Target = { tabId, frameId, srcUrl: srcUrl ?? located.url };
   if (!(await getApiKey())) {
-    await showProblem(target, NO_KEY);
+    await showProblem(target, NO_KEY());
     return;
   }
   const stored = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
@@ -118,7 +120,7 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     const injected = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
     frames = injected.map((result) => result.frameId);
   } catch (error) {
-    return showOnToolbar(tabId, `this page does not allow extensions to change it (${String(error)}).`);
+    return showOnToolbar(tabId, i18n.t('translate.pageLocked', { error: String(error) }));
   }
   const perFrame = await Promise.all(
     frames.map((frameId) =>
@@ -130,9 +132,9 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     ),
   );
   const candidates = perFrame.flat().sort((a, b) => a.image.distance - b.image.distance);
-  if (candidates.length === 0) return showOnToolbar(tabId, 'no images worth translating were found on this page.');
+  if (candidates.length === 0) return showOnToolbar(tabId, i18n.t('translate.noImages'));
   if (!(await getApiKey())) {
-    await showProblem(candidates[0]!.target, NO_KEY);
+    await showProblem(candidates[0]!.target, NO_KEY());
     return;
   }
   const settings = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
@@ -143,4 +145,19 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     if (!('message' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
   }
   await progress.refresh(tabId);
+}
+
+/**
+ * "Translate again" in the history: the same picture and languages, with the settings its page has now (so a
+ * changed term or hint applies), as a new task. Only a picture the service downloaded by its address can be
+ * sent again without its page.
+ */
+export async function translateAgain(engine: Engine, entryId: string): Promise<TranslateAgainReply> {
+  const entry = (await loadHistory()).find((e) => e.jobId === entryId);
+  if (!entry) return { error: i18n.t('translate.again.gone') };
+  if (!entry.byAddress) return { error: i18n.t('translate.again.needsPage') };
+  if (!(await getApiKey())) return { error: NO_KEY().message };
+  const stored = settingsForPage((await loadSettings()).settings, entry.pageUrl);
+  const settings = { ...stored, sourceLang: entry.sourceLang, targetLang: entry.targetLang };
+  return { jobId: await engine.again(requestFor(settings, entry.imageUrl), settings.endpoint, entry.pageUrl) };
 }

@@ -1,5 +1,7 @@
-import type { JSX } from 'preact';
+import { type JSX } from 'preact';
+import { withElements } from '@/components/with-elements';
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { CacheSection } from '@/components/CacheSection';
 import { StoredLanguageSection } from '@/components/LanguageSection';
 import { HoverButtonSection } from '@/components/HoverButtonSection';
@@ -78,7 +80,7 @@ function sensitiveWords(text: string): string[] {
 }
 
 function firstMessage(result: { success: true } | { success: false; error: { issues: { message: string }[] } }): string | undefined {
-  return result.success ? undefined : (result.error.issues[0]?.message ?? 'This value is not valid.');
+  return result.success ? undefined : (result.error.issues[0]?.message ?? i18n.t('options.invalidValue'));
 }
 
 function checkDraft(draft: Draft): CheckedDraft {
@@ -87,7 +89,7 @@ function checkDraft(draft: Draft): CheckedDraft {
   const domainHint = settingsFields.domainHint.safeParse(draft.domainHint.trim());
   const sensitives = settingsFields.sensitives.safeParse(sensitiveWords(draft.sensitivesText));
   const errors: FieldErrors = {};
-  if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = 'This is too long to be a DashScope API key.';
+  if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = i18n.t('options.apiKey.tooLong');
   if (!endpoint.success) errors.endpoint = firstMessage(endpoint);
   if (!domainHint.success) errors.domainHint = firstMessage(domainHint);
   if (!sensitives.success) errors.sensitives = firstMessage(sensitives);
@@ -125,7 +127,7 @@ async function allowEndpoint(endpoint: string): Promise<boolean> {
 }
 
 function notAllowed(endpoint: string): string {
-  return `The extension was not allowed to reach ${hostOf(endpoint)}, so translations through it will fail. Press Save again and allow access when the browser asks, or pick one of the Alibaba Cloud endpoints.`;
+  return i18n.t('options.notAllowed', { host: hostOf(endpoint) });
 }
 
 function focusField(field: FieldName) {
@@ -159,7 +161,7 @@ export function App() {
       },
       () => {
         setDraft(blankDraft);
-        setFeedback({ kind: 'alert', text: 'Could not read the saved settings. What you save now replaces them.' });
+        setFeedback({ kind: 'alert', text: i18n.t('options.loadFailed') });
       },
     );
   }, []);
@@ -204,7 +206,7 @@ export function App() {
     // answer, so a prompt left unanswered loses nothing the user typed.
     const permission = allowEndpoint(valid.settings.endpoint);
     setBusy('saving');
-    setFeedback({ kind: 'status', text: 'Saving…' });
+    setFeedback({ kind: 'status', text: i18n.t('options.saving') });
     try {
       await setApiKey(valid.apiKey);
       const saved = await saveSettings(valid.settings);
@@ -222,14 +224,21 @@ export function App() {
       );
       setRepaired([]);
       const custom = !isPreset(saved.endpoint);
-      setFeedback({ kind: 'status', text: custom ? `Saved. Waiting for permission to reach ${hostOf(saved.endpoint)}…` : 'Saved.' });
+      setFeedback({
+        kind: 'status',
+        text: custom ? i18n.t('options.savedWaiting', { host: hostOf(saved.endpoint) }) : i18n.t('options.saved'),
+      });
     } catch {
-      return setFeedback({ kind: 'alert', text: 'Could not save the settings. Try again.' });
+      return setFeedback({ kind: 'alert', text: i18n.t('options.saveFailed') });
     } finally {
       setBusy(null);
     }
     const allowed = await permission;
-    setFeedback(allowed ? { kind: 'status', text: 'Saved.' } : { kind: 'alert', text: `Saved. ${notAllowed(valid.settings.endpoint)}` });
+    setFeedback(
+      allowed
+        ? { kind: 'status', text: i18n.t('options.saved') }
+        : { kind: 'alert', text: i18n.t('options.savedNotAllowed', { host: hostOf(valid.settings.endpoint) }) },
+    );
   };
 
   const onTestKey = async () => {
@@ -239,7 +248,7 @@ export function App() {
     const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
     if (!apiKey) {
       focusField('apiKey');
-      return setFeedback({ kind: 'alert', text: 'Enter an API key to test.' });
+      return setFeedback({ kind: 'alert', text: i18n.t('options.test.noKey') });
     }
     if (errors.apiKey) {
       focusField('apiKey');
@@ -247,21 +256,21 @@ export function App() {
     }
     if (!endpoint.success) {
       focusField('endpoint');
-      return setFeedback({ kind: 'alert', text: errors.endpoint ?? 'Check the API endpoint.' });
+      return setFeedback({ kind: 'alert', text: errors.endpoint ?? i18n.t('options.test.checkEndpoint') });
     }
     // As on Save: asked first, under this click's gesture, and not waited for: a prompt left unanswered
     // must not stop the check (a gateway that allows any origin answers without it).
     const permission = allowEndpoint(endpoint.data);
     setBusy('testing');
-    setFeedback({ kind: 'status', text: 'Checking the key…' });
+    setFeedback({ kind: 'status', text: i18n.t('options.test.checking') });
     try {
       const reply = await sendToWorker({ type: 'check-key', apiKey, endpoint: endpoint.data });
       if (!reply.ok && !(await Promise.race([permission, Promise.resolve(true)]))) {
         return setFeedback({ kind: 'alert', text: notAllowed(endpoint.data) });
       }
-      setFeedback(reply.ok ? { kind: 'status', text: 'The key works. Nothing was billed.' } : { kind: 'alert', text: reply.message });
+      setFeedback(reply.ok ? { kind: 'status', text: i18n.t('options.test.works') } : { kind: 'alert', text: reply.message });
     } catch {
-      setFeedback({ kind: 'alert', text: 'The extension’s background worker did not answer. Reload the extension and try again.' });
+      setFeedback({ kind: 'alert', text: i18n.t('options.test.noAnswer') });
     } finally {
       setBusy(null);
     }
@@ -274,7 +283,7 @@ export function App() {
       <form class="options-form" noValidate onSubmit={onSubmit}>
         <section class="card options-section" aria-labelledby="account-heading">
           <h2 id="account-heading" class="section-title">
-            DashScope account
+            {i18n.t('options.account.heading')}
           </h2>
           <ApiKeyField
             value={draft.apiKey}
@@ -290,15 +299,15 @@ export function App() {
           />
           <div class="row">
             <button type="button" class="button" aria-disabled={busy !== null} onClick={() => void onTestKey()}>
-              Test key
+              {i18n.t('options.test.button')}
             </button>
-            <span class="hint">Checks the key and endpoint without translating anything.</span>
+            <span class="hint">{i18n.t('options.test.hint')}</span>
           </div>
         </section>
 
         <section class="card options-section" aria-labelledby="translation-heading">
           <h2 id="translation-heading" class="section-title">
-            Translation
+            {i18n.t('options.translation.heading')}
           </h2>
           <StoredLanguageSection />
           <DomainHintField
@@ -324,16 +333,14 @@ export function App() {
           <div class="form-actions">
             {/* aria-disabled rather than disabled: disabling the focused button would drop keyboard focus. */}
             <button type="submit" class="button button-primary" aria-disabled={busy !== null}>
-              Save
+              {i18n.t('options.save')}
             </button>
             <p class="status-message" role="status">
               {feedback?.kind === 'status' ? feedback.text : ''}
             </p>
           </div>
           {feedback?.kind === 'alert' && <FeedbackAlert text={feedback.text} />}
-          {feedback?.kind === 'invalid' && problems.length > 0 && (
-            <FeedbackAlert text="Nothing was saved. Please fix:" problems={problems} />
-          )}
+          {feedback?.kind === 'invalid' && problems.length > 0 && <FeedbackAlert text={i18n.t('options.invalid')} problems={problems} />}
         </div>
       </form>
 
@@ -352,32 +359,39 @@ function OptionsHeader() {
     <header class="options-header">
       <ProductMark />
       <div>
-        <h1 class="options-title">Qwen Image Translator</h1>
-        <p class="options-subtitle">Settings</p>
+        <h1 class="options-title">{i18n.t('extName')}</h1>
+        <p class="options-subtitle">{i18n.t('options.subtitle')}</p>
       </div>
     </header>
   );
 }
 
-const fieldLabels: Record<keyof Settings, string> = {
-  endpoint: 'API endpoint',
-  sourceLang: 'source language',
-  targetLang: 'target language',
-  domainHint: 'domain hint',
-  sensitives: 'sensitive words',
-  skipImgSegment: 'text on products, people and logos',
-  profiles: 'profiles',
-  siteProfiles: 'profiles chosen for sites',
-  terminologies: 'terminology',
-};
+/** How the notice of settings reset to their defaults names each one. */
+function fieldLabel(field: keyof Settings): string {
+  switch (field) {
+    case 'endpoint':
+      return i18n.t('options.repairedFields.endpoint');
+    case 'sourceLang':
+      return i18n.t('options.repairedFields.sourceLang');
+    case 'targetLang':
+      return i18n.t('options.repairedFields.targetLang');
+    case 'domainHint':
+      return i18n.t('options.repairedFields.domainHint');
+    case 'sensitives':
+      return i18n.t('options.repairedFields.sensitives');
+    case 'skipImgSegment':
+      return i18n.t('options.repairedFields.skipImgSegment');
+    case 'profiles':
+      return i18n.t('options.repairedFields.profiles');
+    case 'siteProfiles':
+      return i18n.t('options.repairedFields.siteProfiles');
+    case 'terminologies':
+      return i18n.t('options.repairedFields.terminologies');
+  }
+}
 
 function RepairedNotice({ fields }: { fields: (keyof Settings)[] }) {
-  return (
-    <p class="notice">
-      Some saved settings could not be read and were reset to their defaults: {fields.map((f) => fieldLabels[f]).join(', ')}. Check them and
-      save.
-    </p>
-  );
+  return <p class="notice">{i18n.t('options.repaired', { fields: fields.map(fieldLabel).join(i18n.t('options.listSeparator')) })}</p>;
 }
 
 function FeedbackAlert({ text, problems }: { text: string; problems?: { field: FieldName; message: string }[] }) {
@@ -425,11 +439,11 @@ function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string>) {
   return (
     <div class="field" onFocusOut={onBlur}>
       <label class="label" for={id}>
-        API key
+        {i18n.t('options.apiKey.label')}
       </label>
       <SecretInput
         id={id}
-        noun="key"
+        noun={i18n.t('options.apiKey.noun')}
         value={value}
         invalid={error !== undefined}
         describedBy={describedBy(`${id}-help`, error && `${id}-error`)}
@@ -437,10 +451,11 @@ function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string>) {
       />
       <FieldError id={`${id}-error`} message={error} />
       <p id={`${id}-help`} class="hint">
-        Create one in the Alibaba Cloud Model Studio console, under <strong>API keys</strong>. A key works only in its own region: Beijing
-        keys with the China (Beijing) endpoint, Singapore keys with the International (Singapore) one.{' '}
+        {withElements(i18n.t('options.apiKey.help', { apiKeys: '{apiKeys}' }), {
+          apiKeys: <strong>{i18n.t('options.apiKey.helpApiKeys')}</strong>,
+        })}{' '}
         <a class="link" href="https://www.alibabacloud.com/help/en/model-studio/get-api-key" target="_blank" rel="noreferrer">
-          How to get a key
+          {i18n.t('options.apiKey.howTo')}
         </a>
       </p>
     </div>
@@ -454,7 +469,7 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
   return (
     <div class="field">
       <label class="label" for={id}>
-        API endpoint
+        {i18n.t('options.endpoint.label')}
       </label>
       <input
         id={id}
@@ -479,7 +494,7 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
         ))}
       </datalist>
       <FieldError id={`${id}-error`} message={error} />
-      <div class="row row-tight" role="group" aria-label="Endpoint presets">
+      <div class="row row-tight" role="group" aria-label={i18n.t('options.endpoint.presets')}>
         {endpointPresets.map((preset) => (
           <button
             key={preset.url}
@@ -493,8 +508,7 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
         ))}
       </div>
       <p id={`${id}-help`} class="hint">
-        Pick the region your key belongs to, or type the address of your own gateway. The browser asks for access to a custom address when
-        you save.
+        {i18n.t('options.endpoint.help')}
       </p>
     </div>
   );
@@ -506,14 +520,14 @@ function DomainHintField({ value, error, onInput, onBlur }: FieldProps<string>) 
   return (
     <div class="field">
       <label class="label" for={id}>
-        Domain hint
+        {i18n.t('options.domainHint.label')}
       </label>
       <textarea
         id={id}
         class="textarea"
         rows={3}
         value={value}
-        placeholder="e.g. Product photos from an online electronics shop."
+        placeholder={i18n.t('options.domainHint.placeholder')}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(error && `${id}-error`, `${id}-help`, `${id}-count`)}
         onInput={(event) => onInput(event.currentTarget.value)}
@@ -521,9 +535,9 @@ function DomainHintField({ value, error, onInput, onBlur }: FieldProps<string>) 
       />
       <div class="field-meta">
         <p id={`${id}-help`} class="hint">
-          Describe the kind of images you translate, so the wording fits. English only.
+          {i18n.t('options.domainHint.help')}
         </p>
-        <Counter id={`${id}-count`} count={words} max={MAX_DOMAIN_HINT_WORDS} unit="words" />
+        <Counter id={`${id}-count`} count={words} max={MAX_DOMAIN_HINT_WORDS} words />
       </div>
       <FieldError id={`${id}-error`} message={error} />
     </div>
@@ -535,7 +549,7 @@ function SensitiveWordsField({ value, error, onInput, onBlur }: FieldProps<strin
   return (
     <div class="field">
       <label class="label" for={id}>
-        Sensitive words
+        {i18n.t('options.sensitives.label')}
       </label>
       <textarea
         id={id}
@@ -549,7 +563,7 @@ function SensitiveWordsField({ value, error, onInput, onBlur }: FieldProps<strin
       />
       <div class="field-meta">
         <p id={`${id}-help`} class="hint">
-          One word or phrase a line. Text that matches is left out of the translated image.
+          {i18n.t('options.sensitives.help')}
         </p>
         <Counter id={`${id}-count`} count={sensitiveWords(value).length} max={MAX_SENSITIVES} />
       </div>
@@ -558,11 +572,11 @@ function SensitiveWordsField({ value, error, onInput, onBlur }: FieldProps<strin
   );
 }
 
-function Counter({ id, count, max, unit }: { id: string; count: number; max: number; unit?: string }) {
+/** "12 / 50", or "12 / 200 words" when counting words. */
+function Counter({ id, count, max, words = false }: { id: string; count: number; max: number; words?: boolean }) {
   return (
     <span id={id} class={count > max ? 'counter counter-over' : 'counter'}>
-      {count} / {max}
-      {unit ? ` ${unit}` : ''}
+      {words ? i18n.t('options.counterWords', { count, max }) : i18n.t('options.counter', { count, max })}
     </span>
   );
 }
@@ -580,10 +594,10 @@ function TranslateEverythingField({ checked, onChange }: { checked: boolean; onC
       />
       <div>
         <label class="label" for="translate-everything">
-          Translate text on products, people and logos
+          {i18n.t('options.translateEverything.label')}
         </label>
         <p id="translate-everything-help" class="hint">
-          Off by default: text printed on the main subject of a picture, such as a brand name on a box, is usually best left as it is.
+          {i18n.t('options.translateEverything.help')}
         </p>
       </div>
     </div>
@@ -594,13 +608,9 @@ function PrivacyNote() {
   return (
     <section class="privacy" aria-labelledby="privacy-heading">
       <h2 id="privacy-heading" class="section-title">
-        What leaves your browser
+        {i18n.t('options.privacy.heading')}
       </h2>
-      <p class="hint">
-        When you translate an image, its address is sent to Alibaba Cloud (or to your own endpoint), with your key, languages, domain hint
-        and sensitive words. Alibaba Cloud downloads the image from that address to translate it, and bills each translation to your
-        account. Your key is kept in this browser only, out of reach of the pages you visit.
-      </p>
+      <p class="hint">{i18n.t('options.privacy.text')}</p>
     </section>
   );
 }

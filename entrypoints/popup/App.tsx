@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser, type Browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import type { LanguagePair } from '@/components/LanguagePickers';
 import { LanguageSection } from '@/components/LanguageSection';
 import { PageTranslation } from '@/components/PageTranslation';
@@ -62,14 +63,14 @@ export function App() {
   const [loadError, setLoadError] = useState('');
 
   useEffect(() => {
-    loadPopupState().then(setState, () => setLoadError('Could not read the extension’s settings. Try reopening this window.'));
+    loadPopupState().then(setState, () => setLoadError(i18n.t('popup.loadError')));
   }, []);
 
   return (
     <main class="popup" aria-busy={state === null && !loadError}>
       <header class="popup-header">
         <ProductMark />
-        <h1 class="popup-title">Qwen Image Translator</h1>
+        <h1 class="popup-title">{i18n.t('extName')}</h1>
       </header>
       {loadError ? (
         <p class="alert" role="alert">
@@ -99,10 +100,10 @@ function MissingKeyPrompt() {
   return (
     <section class="card card-accent missing-key" aria-labelledby="missing-key-text">
       <p id="missing-key-text" class="missing-key-text">
-        Add your DashScope API key to start translating.
+        {i18n.t('popup.missingKey')}
       </p>
       <button type="button" class="button button-primary" onClick={() => void openSettings()}>
-        Open settings
+        {i18n.t('popup.openSettings')}
       </button>
     </section>
   );
@@ -118,24 +119,22 @@ function ViewSwitch({ tabId, initial }: { tabId: number | undefined; initial: Vi
     setError('');
     sendToWorker({ type: 'set-view', tabId, view: checked ? 'original' : 'translated' }).catch(() => {
       setShowOriginals(!checked);
-      setError('Could not reach this page. Reload it and try again.');
+      setError(i18n.t('popup.unreachable'));
     });
   };
 
   return (
-    <section class="card popup-section" aria-label="This page">
+    <section class="card popup-section" aria-label={i18n.t('popup.thisPage')}>
       <Switch
         id="show-originals"
-        label="Show originals on this page"
+        label={i18n.t('popup.showOriginals')}
         checked={showOriginals}
         disabled={tabId === undefined}
         describedBy="show-originals-hint"
         onChange={onChange}
       />
       <p id="show-originals-hint" class="hint">
-        {tabId === undefined
-          ? 'Not available in this window.'
-          : 'Puts the untranslated images back; switch off to see the translations again.'}
+        {tabId === undefined ? i18n.t('popup.notAvailable') : i18n.t('popup.showOriginalsHint')}
       </p>
       {error && (
         <p class="alert" role="alert">
@@ -153,9 +152,9 @@ function PopupFooter() {
   };
   return (
     <footer class="popup-footer">
-      <p class="hint">Right-click any image and choose “Translate image”.</p>
+      <p class="hint">{i18n.t('popup.rightClickHint', { item: i18n.t('menus.translateImage') })}</p>
       <a class="link" href="/options.html" onClick={onSettingsClick}>
-        Settings
+        {i18n.t('popup.settings')}
       </a>
     </footer>
   );

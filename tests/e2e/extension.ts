@@ -29,13 +29,15 @@ export function chromiumArgs(extensionDir: string): string[] {
 export async function launchWithExtension(
   extensionDir = EXTENSION_DIR,
   headless = true,
+  /** The browser's interface language, which the extension's follows; `--lang` is what Chromium on Linux heeds. */
+  uiLanguage?: string,
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'qit-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless,
     viewport: { width: 1000, height: 800 },
-    args: chromiumArgs(extensionDir),
+    args: [...chromiumArgs(extensionDir), ...(uiLanguage ? [`--lang=${uiLanguage}`] : [])],
   });
   return {
     context,

@@ -7,6 +7,8 @@ export { configureExtension, translateImage, TEST_KEY } from './extension';
 export const RED: [number, number, number] = [0xdd, 0x33, 0x33];
 
 interface Fixtures {
+  /** The browser's interface language (`test.use({ uiLanguage: 'zh-CN' })`); the browser's default when unset. */
+  uiLanguage: string | undefined;
   fake: FakeDashScope;
   pages: PagesServer;
   context: BrowserContext;
@@ -40,8 +42,9 @@ export const test = base.extend<Fixtures, { fakeServer: FakeDashScope; pagesServ
     await use(fakeServer);
   },
   pages: async ({ pagesServer }, use) => use(pagesServer),
-  context: async ({}, use) => {
-    const browser = await launchWithExtension();
+  uiLanguage: [undefined, { option: true }],
+  context: async ({ uiLanguage }, use) => {
+    const browser = await launchWithExtension(undefined, true, uiLanguage);
     await use(browser.context);
     await browser.close();
   },

@@ -166,3 +166,61 @@ test('a translation is counted, "No text detected" too, a cached one is not, and
   await expect(items).toHaveCount(0);
   await expect(usage.getByText('Images billed today: 2', { exact: true })).toBeVisible();
 });
+
+test('"Translate again" in the history sends the picture as a new task, with the settings its page has now', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
+  const page = await openPage('/six.html');
+  await translateImage(worker, page, page.locator('#i1'));
+  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+  expect(fake.tasksCreated()).toBe(1);
+
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  // A hint added since: translating again is how the user gets it applied to a picture already translated.
+  await options.getByLabel('Domain hint').fill('Product listings in an online shop.');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+
+  const usage = options.getByRole('region', { name: 'Usage and cost' });
+  const items = usage.getByRole('listitem').filter({ hasText: '→ English' });
+  await expect(items).toHaveCount(1);
+  await items.first().getByRole('button', { name: 'Translate again' }).click();
+  await expect(usage.getByText('Translated again. The new translation is at the top of the list.')).toBeVisible();
+  await expect(items).toHaveCount(2);
+  await expect(usage.getByText('Images billed today: 2', { exact: true })).toBeVisible();
+
+  expect(fake.tasksCreated()).toBe(2);
+  const [first, again] = fake.submissions.map((s) => (s.body as { input: { image_url: string; ext?: unknown } }).input);
+  expect(again?.image_url).toBe(first?.image_url);
+  expect(again?.ext).toEqual({ domainHint: 'Product listings in an online shop.' });
+  // The new entry remembers the page it came from.
+  await expect(items.first().getByRole('link', { name: new URL(page.url()).host })).toHaveAttribute('href', page.url());
+});
+
+test('"Translate again" explains why a picture read from its page must be translated there', async ({
+  context,
+  extensionId,
+  worker,
+  pages,
+  openPage,
+  fake,
+}) => {
+  // A page on a private address: the service cannot download its pictures, so they are uploaded.
+  await openPage('/six.html');
+  const page = await context.newPage();
+  await page.goto(`${pages.privateUrl}/six.html`);
+  await translateImage(worker, page, page.locator('#i1'));
+  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const usage = options.getByRole('region', { name: 'Usage and cost' });
+  await usage.getByRole('button', { name: 'Translate again' }).click();
+  await expect(usage.getByText(/can only be translated again there/)).toBeVisible();
+  expect(fake.tasksCreated()).toBe(1);
+});

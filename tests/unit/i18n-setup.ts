@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const english = generateChromeMessages(await parseMessagesFile(fileURLToPath(new URL('../../locales/en.yml', import.meta.url))));
 
-fakeBrowser.i18n.getMessage = (name: string, substitutions?: string | string[]) => {
-  const values = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
-  const message = english[name]?.message ?? '';
-  return message.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (values[Number(which) - 1] ?? '')));
-};
-fakeBrowser.i18n.getUILanguage = () => 'en';
+Object.assign(fakeBrowser.i18n, {
+  getMessage(name: string, substitutions?: string | string[]): string {
+    const values = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
+    const message = english[name]?.message ?? '';
+    return message.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (values[Number(which) - 1] ?? '')));
+  },
+  getUILanguage: () => 'en',
+});

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { i18n } from '#i18n';
 import { DashScopeError, errorKindFor } from './errors';
 import {
   errorReplySchema,
@@ -102,7 +103,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     if (policy.max_file_size_mb !== undefined && image.size > policy.max_file_size_mb * 1024 * 1024) {
       throw new DashScopeError(
         'invalid-parameter',
-        `The image is ${(image.size / 1024 / 1024).toFixed(1)} MB; DashScope's temporary storage takes at most ${policy.max_file_size_mb} MB.`,
+        i18n.t('errors.uploadTooLarge', { size: (image.size / 1024 / 1024).toFixed(1), max: policy.max_file_size_mb }),
       );
     }
     const type = image.type || mimeTypeFor(filename);
@@ -126,7 +127,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       const detail = xmlText(text, 'Message');
       throw new DashScopeError(
         response.status >= 500 ? 'server' : 'invalid-parameter',
-        `The image could not be uploaded to DashScope's temporary storage (HTTP ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}).`,
+        i18n.t('errors.uploadFailed', { detail: `HTTP ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}` }),
         code ?? `HTTP${response.status}`,
         response.status,
         xmlText(text, 'RequestId'),
@@ -153,7 +154,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       if (!response.ok) {
         throw new DashScopeError(
           response.status >= 500 ? 'server' : 'invalid-parameter',
-          `The translated image could not be downloaded (HTTP ${response.status}).`,
+          i18n.t('errors.downloadFailed', { status: response.status }),
           `HTTP${response.status}`,
           response.status,
         );

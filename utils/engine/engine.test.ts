@@ -73,7 +73,12 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
 }
 
 function harness(
-  options: { durationMs?: number; memory?: EngineMemory; key?: boolean; hooks?: Pick<EngineDeps, 'billed' | 'translated'> } = {},
+  options: {
+    durationMs?: number;
+    memory?: EngineMemory;
+    key?: boolean;
+    hooks?: Pick<EngineDeps, 'billed' | 'translated' | 'changed'>;
+  } = {},
 ) {
   const clock = { now: 1_000_000 };
   const provider = scriptedProvider(clock, options.durationMs);
@@ -172,6 +177,26 @@ describe('the engine', () => {
     });
     await h.engine.request(request(), 'https://dashscope.example', target());
     await h.runUntilIdle();
+    expect(h.phases()).toEqual(['queued', 'submitting', 'translating', 'downloading', 'done']);
+  });
+
+  it('translates again from the history: a new task though the result is cached, followed through `changed`', async () => {
+    const states = new Map<string, string[]>();
+    const pages: (string | undefined)[] = [];
+    const h = harness({
+      hooks: {
+        changed: (job) => states.set(job.id, [...new Set([...(states.get(job.id) ?? []), job.state.name])]),
+        translated: (job) => void pages.push(job.again?.pageUrl),
+      },
+    });
+    await h.engine.request(request(), 'https://dashscope.example', target());
+    await h.runUntilIdle();
+    const jobId = await h.engine.again(request(), 'https://dashscope.example', 'https://shop.example/product');
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(2);
+    expect(states.get(jobId)).toEqual(['queued', 'submitting', 'polling', 'downloading', 'done']);
+    expect(pages).toEqual([undefined, 'https://shop.example/product']);
+    // The tab that showed the first translation is not sent the second.
     expect(h.phases()).toEqual(['queued', 'submitting', 'translating', 'downloading', 'done']);
   });
 

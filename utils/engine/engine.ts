@@ -70,6 +70,11 @@ export interface Engine {
    * picture itself, for one the service cannot download by address.
    */
   request(request: TranslationRequest, endpoint: string, target: Target, upload?: Blob): Promise<void>;
+  /**
+   * Translates a picture once more, from the history: a new task whatever the cache holds (its result
+   * replaces the cached one), with no page waiting for it. Returns the job's id.
+   */
+  again(request: TranslationRequest, endpoint: string, pageUrl?: string): Promise<string>;
   /** The user asked again after a failure (only a target of the job may). */
   retry(jobId: string, tabId: number): Promise<void>;
   /** Withdraws a tab from every job not yet sent; a job nobody else waits for is cancelled, unbilled. */
@@ -138,7 +143,7 @@ export function createEngine(deps: EngineDeps): Engine {
   async function broadcast(job: Job, cached?: Blob): Promise<void> {
     const shown = job.state.name === 'done' && !job.state.noText;
     const image = shown ? await (cached ? blobToDataUrl(cached) : imageDataUrl(job)) : undefined;
-    const delivered = await Promise.all(job.targets.map((t) => deps.deliver(t, { ...viewOf(job, t), image })));
+    const delivered = await Promise.all(job.targets.map((t) => deps.deliver(t, { ...viewOf(job, t.srcUrl), image })));
     const remaining = job.targets.filter((_, i) => delivered[i]);
     deps.changed?.(job);
     if (remaining.length === job.targets.length) return;
@@ -163,7 +168,7 @@ export function createEngine(deps: EngineDeps): Engine {
     try {
       if (job.upload) imageUrl = await uploaded(job, job.upload, client);
     } catch (error) {
-      if (error instanceof PictureGone) return setState(job, { name: 'failed', ...PICTURE_GONE });
+      if (error instanceof PictureGone) return setState(job, { name: 'failed', ...PICTURE_GONE() });
       // Nothing was created yet: an upload that did not get through is simply tried again later.
       if (error instanceof DashScopeError && error.retryable && throttled < MAX_SUBMIT_SERVER_ERRORS) {
         return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(throttled) });
@@ -233,7 +238,7 @@ export function createEngine(deps: EngineDeps): Engine {
           if (await switchedToUpload(job, result.code)) return;
           return setState(job, { name: 'failed', ...messageForCode(result.code, result.message) });
         case 'UNKNOWN':
-          return setState(job, { name: 'failed', ...UNKNOWN_TASK });
+          return setState(job, { name: 'failed', ...UNKNOWN_TASK() });
       }
     } catch (error) {
       if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
@@ -243,7 +248,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return fail(
         job,
-        error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE.message) : error,
+        error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE().message) : error,
       );
     }
   }
@@ -288,7 +293,7 @@ export function createEngine(deps: EngineDeps): Engine {
     void (async () => {
       try {
         const client = await deps.clientFor(job.endpoint);
-        if (!client) await setState(job, { name: 'failed', ...NO_KEY });
+        if (!client) await setState(job, { name: 'failed', ...NO_KEY() });
         else await step(client);
       } catch (error) {
         await fail(job, error);
@@ -354,22 +359,17 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  function newJob(request: TranslationRequest, cacheKey: string, endpoint: string, targets: Target[], state: JobState): Job {
+    return { id: deps.newId(), cacheKey, endpoint, request, targets, requestedAt: deps.now(), state };
+  }
+
   return {
     async request(request, endpoint, target, upload) {
       const cacheKey = await cacheKeyFor(request);
       const m = await mem();
-      const newJob = (state: JobState): Job => ({
-        id: deps.newId(),
-        cacheKey,
-        endpoint,
-        request,
-        targets: [target],
-        requestedAt: deps.now(),
-        state,
-      });
       const cached = await deps.cache.get(cacheKey);
       if (cached) {
-        const job = newJob({ name: 'done', noText: false });
+        const job = newJob(request, cacheKey, endpoint, [target], { name: 'done', noText: false });
         m.jobs[job.id] = job;
         await persist();
         return broadcast(job, cached);
@@ -381,7 +381,7 @@ export function createEngine(deps: EngineDeps): Engine {
         await persist();
         return broadcast(running);
       }
-      const job = newJob({ name: 'queued', throttled: 0 });
+      const job = newJob(request, cacheKey, endpoint, [target], { name: 'queued', throttled: 0 });
       if (upload) {
         await deps.pending.put(job.id, upload);
         job.upload = { filename: uploadFilename(upload) };
@@ -390,6 +390,16 @@ export function createEngine(deps: EngineDeps): Engine {
       await persist();
       await broadcast(job);
       return tick();
+    },
+
+    async again(request, endpoint, pageUrl) {
+      const job = newJob(request, await cacheKeyFor(request), endpoint, [], { name: 'queued', throttled: 0 });
+      job.again = pageUrl ? { pageUrl } : {};
+      (await mem()).jobs[job.id] = job;
+      await persist();
+      await broadcast(job);
+      void tick();
+      return job.id;
     },
 
     async retry(jobId, tabId) {
@@ -409,7 +419,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const [leaving, staying] = partition(job.targets, (t) => t.tabId === tabId);
         job.targets = staying;
         if (staying.length === 0) job.state = { name: 'cancelled' };
-        await Promise.all(leaving.map((t) => deps.deliver(t, { ...viewOf(job, t), phase: 'cancelled' })));
+        await Promise.all(leaving.map((t) => deps.deliver(t, { ...viewOf(job, t.srcUrl), phase: 'cancelled' })));
         deps.changed?.(job);
       }
       await persist();

@@ -39,6 +39,8 @@ export interface Job {
    */
   upload?: { filename: string; ossUrl?: string };
   targets: Target[];
+  /** Asked for again from the history: no tab waits for it, and the page it came from is remembered. */
+  again?: { pageUrl?: string };
   requestedAt: number;
   state: JobState;
 }
@@ -65,13 +67,14 @@ const phaseOf: Record<JobState['name'], JobPhase> = {
 
 function messageOf(state: JobState): UserMessage | undefined {
   if (state.name === 'failed') return { message: state.message, action: state.action };
-  if (state.name === 'uncertain') return UNCERTAIN;
-  if (state.name === 'done' && state.noText) return NO_TEXT;
+  if (state.name === 'uncertain') return UNCERTAIN();
+  if (state.name === 'done' && state.noText) return NO_TEXT();
   return undefined;
 }
 
-export function viewOf(job: Job, target: Target): JobView {
-  return { jobId: job.id, srcUrl: target.srcUrl, phase: phaseOf[job.state.name], requestedAt: job.requestedAt, ...messageOf(job.state) };
+/** How a job stands, as an image at `srcUrl` (or the history, for a job asked for again) shows it. */
+export function viewOf(job: Job, srcUrl: string): JobView {
+  return { jobId: job.id, srcUrl, phase: phaseOf[job.state.name], requestedAt: job.requestedAt, ...messageOf(job.state) };
 }
 
 export interface EngineMemory {

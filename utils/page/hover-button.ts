@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { worthTranslating } from './find-image';
 
 /**
@@ -34,7 +35,7 @@ export function installHoverButton(translate: (img: HTMLImageElement) => void, s
   style.textContent = css;
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Translate image';
+  button.textContent = i18n.t('hoverButtonOnImage.label');
   button.hidden = true;
   shadow.append(style, button);
   document.documentElement.append(host);

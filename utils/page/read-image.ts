@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { blobToDataUrl } from '../data-url';
 import { ACCEPTED_MIME_TYPES, MAX_BYTES, MAX_SIDE } from '../limits';
 
@@ -30,12 +31,10 @@ async function fetchBytes(url: string): Promise<Blob | undefined> {
 function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
     try {
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError('The image could not be redrawn.'))), type, quality);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError(i18n.t('read.notRedrawn')))), type, quality);
     } catch {
       // A cross-origin picture without CORS taints the canvas: its pixels are not ours to read.
-      reject(
-        new ImageReadError('This image comes from another site that does not let pages read it, so it cannot be sent for translation.'),
-      );
+      reject(new ImageReadError(i18n.t('read.crossOrigin')));
     }
   });
 }
@@ -61,7 +60,7 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   canvas.width = size.width;
   canvas.height = size.height;
   const context = canvas.getContext('2d');
-  if (!context) throw new ImageReadError('The image could not be redrawn.');
+  if (!context) throw new ImageReadError(i18n.t('read.notRedrawn'));
   context.drawImage(img, 0, 0, size.width, size.height);
   let blob = await canvasBlob(canvas, 'image/png');
   if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);

@@ -1,14 +1,20 @@
-import { render } from 'preact';
-import { ImageOverlay } from '@/components/ImageOverlay';
+import { i18n } from '#i18n';
+import { createImageOverlay, type ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
-import type { CandidateImage, JobAction, JobPhase, JobView, LocatedImage, ReadReply, View } from '../protocol';
+import {
+  WAITING_PHASES,
+  type CandidateImage,
+  type JobAction,
+  type JobView,
+  type LocatedImage,
+  type ReadReply,
+  type View,
+} from '../protocol';
 import { candidateUrls, distanceFromViewport, findImage, pictureUnderPointer, transferSize, worthTranslating } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob } from '../data-url';
 import { paintBackground, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage } from './read-image';
-
-const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitting', 'translating', 'downloading']);
 
 /** One image this frame is translating or has translated: an <img>, or an element with a CSS background. */
 interface TrackedImage {
@@ -16,6 +22,7 @@ interface TrackedImage {
   /** The address the user right-clicked, kept after the image shows a blob: URL. */
   originalUrl: string;
   host: OverlayHost;
+  overlay: ImageOverlay;
   job: JobView;
   painted?: PaintedImage;
   dismissed: boolean;
@@ -53,34 +60,37 @@ export function createTranslatedImages(actions: PageActions) {
   }
 
   function draw(item: TrackedImage): void {
-    const content = item.dismissed ? null : (
-      <ImageOverlay
-        job={item.job}
-        view={item.painted ? item.painted.view : null}
-        onToggle={() => {
-          item.painted?.show(item.painted.view === 'translated' ? 'original' : 'translated');
-          draw(item);
-        }}
-        onAction={(action) => actions.act(action, item.job.jobId)}
-        onDismiss={() => {
-          item.dismissed = true;
-          draw(item);
-        }}
-      />
-    );
-    render(content, item.host.mount);
+    item.overlay.show(item.job, item.painted ? item.painted.view : null, item.dismissed);
   }
 
   function track(img: HTMLElement, job: JobView, originalUrl: string): TrackedImage {
     const existing = tracked.get(img);
     if (existing) return existing;
-    const item: TrackedImage = { img, originalUrl, host: createOverlayHost(img, overlayCss), job, dismissed: false };
+    const host = createOverlayHost(img, overlayCss);
+    const item: TrackedImage = {
+      img,
+      originalUrl,
+      host,
+      overlay: createImageOverlay(host.mount, {
+        onToggle() {
+          item.painted?.show(item.painted.view === 'translated' ? 'original' : 'translated');
+          draw(item);
+        },
+        onAction: (action) => actions.act(action, item.job.jobId),
+        onDismiss() {
+          item.dismissed = true;
+          draw(item);
+        },
+      }),
+      job,
+      dismissed: false,
+    };
     tracked.set(img, item);
     return item;
   }
 
   function untrack(item: TrackedImage): void {
-    render(null, item.host.mount);
+    item.overlay.destroy();
     item.host.destroy();
     tracked.delete(item.img);
   }
@@ -164,13 +174,13 @@ export function createTranslatedImages(actions: PageActions) {
     async read(srcUrl: string): Promise<ReadReply> {
       const element = pictureFor(srcUrl);
       const decoded = element && decodedFor(element, srcUrl);
-      if (!element || !decoded) return { error: 'The image is no longer on the page. Reload the page and try again.' };
+      if (!element || !decoded) return { error: i18n.t('read.gone') };
       const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
         const { dataUrl, width, height } = await readImage(decoded, url);
         return { dataUrl, width, height };
       } catch (error) {
-        return { error: error instanceof ImageReadError ? error.message : `The image could not be read from the page (${String(error)}).` };
+        return { error: error instanceof ImageReadError ? error.message : i18n.t('read.failed', { error: String(error) }) };
       }
     },
 

@@ -1,4 +1,4 @@
-import { browser, type Browser } from 'wxt/browser';
+import { browser, type Browser } from '@wxt-dev/browser';
 import { HOVER_BUTTON_KEY, isHoverButtonOn } from '@/utils/hover-button';
 import { installHoverButton } from '@/utils/page/hover-button';
 import { createTranslatedImages } from '@/utils/page/translated-images';
@@ -7,8 +7,12 @@ import { JOBS_PORT, type ToContentMessage, type ToWorkerMessage } from '@/utils/
 /** Set on the isolated world's global: the worker injects this script at every right-click. */
 const LOADED = Symbol.for('qwen-image-translator');
 
-export default defineContentScript({
-  registration: 'runtime',
+/**
+ * The content script, injected by the worker into a frame at a right-click (or registered on every site while
+ * the hover button is on). An unlisted script rather than a WXT content script: WXT's content-script wrapper
+ * brings the browser polyfill, and this script needs neither.
+ */
+export default defineUnlistedScript({
   main() {
     const scope = globalThis as { [LOADED]?: true };
     if (scope[LOADED]) return;
@@ -52,23 +56,34 @@ export default defineContentScript({
       if (HOVER_BUTTON_KEY in changes) void syncHoverButton();
     });
 
-    browser.runtime.onMessage.addListener((message: ToContentMessage) => {
+    /** Answers a request from the worker; `true` keeps the channel open for a reply that comes later. */
+    const reply = (answer: unknown, sendResponse: (response: unknown) => void): boolean => {
+      if (!(answer instanceof Promise)) {
+        sendResponse(answer);
+        return false;
+      }
+      void answer.then(sendResponse);
+      return true;
+    };
+    // Replies go through `sendResponse`, not a returned promise: without the polyfill, that is what every
+    // browser supports.
+    browser.runtime.onMessage.addListener((message: ToContentMessage, _sender, sendResponse) => {
       switch (message.type) {
         case 'locate':
-          return Promise.resolve(images.locate(message.srcUrl));
+          return reply(images.locate(message.srcUrl), sendResponse);
         case 'locate-pointer':
-          return images.locateUnderPointer();
+          return reply(images.locateUnderPointer(), sendResponse);
         case 'collect':
-          return Promise.resolve(images.collect());
+          return reply(images.collect(), sendResponse);
         case 'read':
-          return images.read(message.srcUrl);
+          return reply(images.read(message.srcUrl), sendResponse);
         case 'job':
           images.update(message.job);
           stayAttached();
-          return undefined;
+          return false;
         case 'set-view':
           images.setView(message.view);
-          return undefined;
+          return false;
       }
     });
   },

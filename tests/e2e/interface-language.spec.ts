@@ -1,0 +1,45 @@
+import { TRANSLATED_RGB } from '../fake-dashscope/server';
+import { expect, screenshotOf, test, translateImage, TEST_KEY } from './fixtures';
+import { shareOfColour } from './pixels';
+
+// A browser whose interface is in Simplified Chinese: the extension speaks it everywhere, with no setting.
+test.use({ uiLanguage: 'zh-CN' });
+
+test('in a Chinese browser, options, popup and the image speak Chinese', async ({ context, extensionId, worker, pages, fake }) => {
+  fake.options.taskDurationMs = 2_000;
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(options).toHaveTitle('Qwen 图片翻译设置');
+  await options.getByLabel('API 密钥', { exact: true }).fill(TEST_KEY);
+  await options.getByLabel('API 地址').fill(fake.url);
+  await options.getByRole('button', { name: '保存' }).click();
+  await expect(options.getByRole('status')).toContainText('已保存');
+
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.getByLabel('源语言')).toBeVisible();
+  // Language names are in Chinese too.
+  await expect(popup.getByLabel('目标语言').locator('option', { hasText: '日语' })).toHaveCount(1);
+  await popup.close();
+
+  const page = await context.newPage();
+  await page.goto(`${pages.url}/basic.html`);
+  const image = page.locator('#plain');
+  await translateImage(worker, page, image);
+  await expect(page.getByRole('status')).toContainText(/排队|发送|翻译/);
+  await expect.poll(async () => shareOfColour(await screenshotOf(image), TRANSLATED_RGB)).toBeGreaterThan(0.9);
+  await image.hover();
+  await page.getByRole('button', { name: '显示原图' }).click();
+  await expect(page.getByRole('button', { name: '显示译图' })).toBeVisible();
+});
+
+test('in a Chinese browser, a failure on the image says what to do in Chinese', async ({ worker, pages, context }) => {
+  // No key saved yet.
+  const page = await context.newPage();
+  await page.goto(`${pages.url}/basic.html`);
+  await translateImage(worker, page, page.locator('#plain'));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('DashScope API 密钥');
+  await expect(alert.getByRole('button', { name: '打开设置' })).toBeVisible();
+});
