@@ -1,10 +1,10 @@
-// Not the polyfill: the content script imports this module (see utils/protocol.ts).
+// Not the polyfill: the hover button's page script imports this module (see utils/protocol.ts).
 import { browser } from '@wxt-dev/browser';
 
 /**
  * The opt-in "Translate image" button shown on images under the pointer. Off by default: it needs the
  * content script on every site, so turning it on asks for access to all sites at that moment, and turning
- * it off gives that access back. Plain storage (no zod) so the content script stays small; the flag holds
+ * it off gives that access back. Plain storage (no zod) so the page script stays small; the flag holds
  * nothing secret and a wrong value reads as off.
  */
 export const HOVER_BUTTON_KEY = 'hover-button';

@@ -93,6 +93,15 @@ export type ToWorkerMessage =
  */
 export const JOBS_PORT = 'image-jobs';
 
+/**
+ * Where the content script leaves its images on the isolated world's global: it marks the frame as done (the
+ * script is injected at every right-click), and the hover button's script asks it what is translated.
+ */
+export const PAGE_IMAGES = Symbol.for('qwen-image-translator');
+export interface PageImages {
+  has(img: HTMLImageElement): boolean;
+}
+
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
 /** The job translating a history entry again (see `againKey`), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };

@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { HOVER_BUTTON_KEY, HOVER_BUTTON_SCRIPT_ID, HOVER_ORIGINS, isHoverButtonOn } from '@/utils/hover-button';
 import { CONTENT_SCRIPT } from './translate-image';
 
+const HOVER_BUTTON_SCRIPT = '/hover-button.js';
+
 /** Registers the content script on every site while the hover button is on and allowed; removes it otherwise. */
 async function syncRegistration(): Promise<void> {
   const wanted = (await isHoverButtonOn()) && (await browser.permissions.contains({ origins: HOVER_ORIGINS }));
@@ -10,7 +12,8 @@ async function syncRegistration(): Promise<void> {
     await browser.scripting.registerContentScripts([
       {
         id: HOVER_BUTTON_SCRIPT_ID,
-        js: [CONTENT_SCRIPT],
+        // The content script first: the button asks it which images are translated already.
+        js: [CONTENT_SCRIPT, HOVER_BUTTON_SCRIPT],
         matches: HOVER_ORIGINS,
         allFrames: true,
         runAt: 'document_idle',

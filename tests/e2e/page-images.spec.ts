@@ -144,9 +144,16 @@ test('the opt-in button on images: off by default, then on, translating the imag
   await button.click();
   await expect.poll(() => isTranslated(freshImage)).toBe(true);
   expect(fake.tasksCreated()).toBe(1);
+  // A translated image offers no button: it has its own controls.
+  await fresh.mouse.move(0, 0);
+  await freshImage.hover();
+  await expect(fresh.getByRole('button', { name: 'Show original' })).toBeVisible();
+  await expect(button).toBeHidden();
 
-  // Off again: the button goes and the access is given back.
+  // Off again: the button goes, from open pages too, and the access is given back.
   await options.bringToFront();
   await toggle.uncheck();
   await expect.poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)).toBe(0);
+  await fresh.bringToFront();
+  await expect(fresh.locator('qwen-image-translator-button')).toHaveCount(0);
 });
