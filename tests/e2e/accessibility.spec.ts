@@ -1,22 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { copyFile, mkdir } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
-import { expect, test, translateImage } from './fixtures';
-
-/** Screenshots for the README: kept in test-results, copied into docs/ with UPDATE_DOCS=1. */
-async function keepScreenshot(page: Page, name: string): Promise<void> {
-  const path = `test-results/screenshots/${name}.png`;
-  await mkdir('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path, fullPage: true });
-  if (process.env.UPDATE_DOCS === '1') await copyFile(path, `docs/screenshots/${name}.png`);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { expect, keepScreenshot, seriousViolations, test, translateImage } from './fixtures';
 
 test('the popup has no serious accessibility violations, and every control is reachable by keyboard', async ({
   context,

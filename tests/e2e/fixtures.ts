@@ -1,4 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { startFakeDashScope, type FakeDashScope } from '../fake-dashscope/server';
 import { configureExtension, extensionWorker, launchWithExtension, TEST_KEY } from './extension';
 import { resolveTestHost, startPagesServer, type PagesServer } from './pages-server';
@@ -68,4 +70,20 @@ export { expect };
 /** What the user sees of an element: its pixels on screen. */
 export function screenshotOf(locator: Locator): Promise<Buffer> {
   return locator.screenshot({ animations: 'disabled' });
+}
+
+/** Screenshots for the README: kept in test-results, copied into docs/ with UPDATE_DOCS=1. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const path = `test-results/screenshots/${name}.png`;
+  await mkdir('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+  if (process.env.UPDATE_DOCS === '1') await copyFile(path, `docs/screenshots/${name}.png`);
+}
+
+/** What axe-core finds serious or critical on the page, against WCAG 2.1 A and AA. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

@@ -1,5 +1,5 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
-import { expect, screenshotOf, test, translateImage, TEST_KEY } from './fixtures';
+import { expect, keepScreenshot, screenshotOf, seriousViolations, test, translateImage, TEST_KEY } from './fixtures';
 import { shareOfColour } from './pixels';
 
 // A browser whose interface is in Simplified Chinese: the extension speaks it everywhere, with no setting.
@@ -15,12 +15,17 @@ test('in a Chinese browser, options, popup and the image speak Chinese', async (
   await options.getByLabel('API 地址').fill(fake.url);
   await options.getByRole('button', { name: '保存' }).click();
   await expect(options.getByRole('status')).toContainText('已保存');
+  expect(await seriousViolations(options)).toEqual([]);
 
   const popup = await context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(popup.getByLabel('源语言')).toBeVisible();
   // Language names are in Chinese too.
   await expect(popup.getByLabel('目标语言').locator('option', { hasText: '日语' })).toHaveCount(1);
+  expect(await seriousViolations(popup)).toEqual([]);
+  await keepScreenshot(popup, 'popup-zh');
   await popup.close();
 
   const page = await context.newPage();
