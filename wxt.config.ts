@@ -20,7 +20,7 @@ const hoverButtonHosts = ['https://*/*', 'http://*/*'];
  * 115, MV3 109, scripting 102.
  */
 const gecko = {
-  id: 'qwen-image-translator@example.org',
+  id: '{055515aa-d2c6-434d-b196-083923d4b10b}',
   strict_min_version: '140.0',
   data_collection_permissions: { required: ['websiteContent'] },
 };

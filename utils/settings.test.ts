@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { defaultSettings, loadSettings, profileNameFor, profileOf, repairSettings, saveSettings, settingsForPage } from './settings';
+import {
+  defaultSettings,
+  endpointSchema,
+  loadSettings,
+  profileNameFor,
+  profileOf,
+  repairSettings,
+  saveSettings,
+  settingsForPage,
+} from './settings';
 
 describe('settings', () => {
   it('defaults to the Beijing endpoint, automatic source and English target', () => {
@@ -17,6 +26,12 @@ describe('settings', () => {
     expect(settings.targetLang).toBe('ja');
     expect(settings.endpoint).toBe(defaultSettings.endpoint);
     expect(repaired.sort()).toEqual(['endpoint', 'sensitives']);
+  });
+
+  it('takes one web address as the endpoint, not two pasted together', () => {
+    expect(endpointSchema.safeParse('https://gateway.example.com/dashscope').success).toBe(true);
+    expect(endpointSchema.safeParse('https://dashscope.aliyuncs.comhttp://127.0.0.1:8080').success).toBe(false);
+    expect(endpointSchema.safeParse('https://gateway.example.com/?key=1').success).toBe(false);
   });
 
   it('refuses a German target, which the service cannot produce', () => {

@@ -36,7 +36,9 @@ export const endpointSchema = z
     (value) => {
       try {
         const url = new URL(value);
-        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash;
+        // Two addresses pasted together still parse as one ("https://a.comhttp://b"): refuse them.
+        const oneAddress = value.indexOf('://') === value.lastIndexOf('://');
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && oneAddress;
       } catch {
         return false;
       }
