@@ -49,6 +49,8 @@ function targetOf(menuItemId: string | number): LanguageCode | undefined {
 
 export function registerMenus(engine: Engine, progress: ReturnType<typeof createPageProgress>): void {
   browser.runtime.onInstalled.addListener(() => void buildMenus());
+  // Menus outlive the browser's restart, and the browser's language (so their titles') may have changed.
+  browser.runtime.onStartup.addListener(() => void buildMenus());
   watchRecentTargets(() => void buildMenus());
   watchSettings(() => void buildMenus());
   browser.contextMenus.onClicked.addListener((info, tab) => {
