@@ -17,9 +17,10 @@ export function SiteProfile({ pageUrl }: { pageUrl: string }) {
 
   const onChange = async (profile: string) => {
     setChosen(profile);
-    const { siteProfiles } = (await loadSettings()).settings;
-    const { [site]: _previous, ...others } = siteProfiles;
-    await saveSettings({ siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } });
+    await saveSettings(({ siteProfiles }) => {
+      const { [site]: _previous, ...others } = siteProfiles;
+      return { siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } };
+    });
   };
 
   return (

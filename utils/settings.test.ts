@@ -47,6 +47,13 @@ describe('settings', () => {
     expect(repaired).toEqual([]);
   });
 
+  it('computes changes from the settings as stored, when given a function', async () => {
+    fakeBrowser.reset();
+    await saveSettings({ siteProfiles: { 'shop.example': 'Shop' } });
+    const saved = await saveSettings(({ siteProfiles }) => ({ siteProfiles: { ...siteProfiles, 'manga.example': 'Comics' } }));
+    expect(saved.siteProfiles).toEqual({ 'shop.example': 'Shop', 'manga.example': 'Comics' });
+  });
+
   it('refuses more than 50 sensitive words and a domain hint over 200 words', async () => {
     await expect(saveSettings({ sensitives: Array.from({ length: 51 }, (_, i) => `w${i}`) })).rejects.toThrow();
     await expect(saveSettings({ domainHint: 'word '.repeat(201) })).rejects.toThrow();

@@ -115,11 +115,23 @@ export async function loadSettings(): Promise<RepairedSettings> {
   return repairSettings(await settingsItem.getValue());
 }
 
-export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
-  const { settings } = await loadSettings();
-  const next = settingsSchema.parse({ ...settings, ...changes });
-  await settingsItem.setValue(next);
-  return next;
+/** Stores changes to the settings; given a function, it computes them from the settings as they are stored. */
+export function saveSettings(changes: Partial<Settings> | ((stored: Settings) => Partial<Settings>)): Promise<Settings> {
+  return exclusively(async () => {
+    const { settings } = await loadSettings();
+    const next = settingsSchema.parse({ ...settings, ...(typeof changes === 'function' ? changes(settings) : changes) });
+    await settingsItem.setValue(next);
+    return next;
+  });
+}
+
+/**
+ * Runs a read-merge-write under a lock that the popup, the options page and the worker share (Web Locks are
+ * per origin), so that two saves at once, from two pages, never lose one another's change.
+ */
+async function exclusively<T>(write: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? await locks.request('settings', write) : write();
 }
 
 export function watchSettings(callback: (settings: Settings) => void): () => void {

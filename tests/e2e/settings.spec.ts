@@ -162,10 +162,18 @@ test('profiles: saved under a name, chosen for a site in the popup, sent for tha
   await expect(options.getByText('Saved the translation settings as “Comics”.')).toBeVisible();
   await options.getByLabel('Domain hint').fill('Product listings in an online shop.');
   await options.getByRole('button', { name: 'Save' }).click();
-  await expect(options.getByRole('status')).toContainText('Saved');
+  // The status still says "Saved" from the first save: wait for the second one to be stored.
+  await expect
+    .poll(() => worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { domainHint?: string })?.domainHint))
+    .toBe('Product listings in an online shop.');
 
   const popup = await openPopupFor(manga, worker, extensionId);
   await popup.getByLabel('Profile for this site').selectOption('Comics');
+  await expect
+    .poll(() =>
+      worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { siteProfiles?: object })?.siteProfiles),
+    )
+    .toEqual({ [new URL(manga.url()).hostname]: 'Comics' });
   await popup.close();
 
   await translateImage(worker, manga, manga.locator('#plain'));
