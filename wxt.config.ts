@@ -59,6 +59,7 @@ export default defineConfig({
       'components/**',
       'utils/**',
       'public/**',
+      'locales/**',
       'package.json',
       'package-lock.json',
       'tsconfig.json',
