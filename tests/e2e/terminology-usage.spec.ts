@@ -1,9 +1,16 @@
+import type { Locator, Worker } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
 const greenShare = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB);
+
+/** Right-clicks an image → "Translate image", and waits for its translated pixels. */
+async function translateUntilShown(worker: Worker, image: Locator): Promise<void> {
+  await translateImage(worker, image.page(), image);
+  await expect.poll(() => greenShare(image)).toBeGreaterThan(0.9);
+}
 
 interface SubmittedInput {
   source_lang: string;
@@ -116,15 +123,13 @@ test('a translation is counted, "No text detected" too, a cached one is not, and
   fake,
 }) => {
   const page = await openPage('/six.html');
-  await translateImage(worker, page, page.locator('#i1'));
-  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+  await translateUntilShown(worker, page.locator('#i1'));
   fake.inject({ on: 'task', outcome: 'no-text' });
   await translateImage(worker, page, page.locator('#i2'));
   await expect(page.getByRole('status')).toContainText('No text detected');
   // Shown again from the cache after a reload: no task, nothing billed.
   await page.reload();
-  await translateImage(worker, page, page.locator('#i1'));
-  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+  await translateUntilShown(worker, page.locator('#i1'));
   expect(fake.tasksCreated()).toBe(2);
 
   const options = await context.newPage();
@@ -175,8 +180,7 @@ test('"Translate again" in the history sends the picture as a new task, with the
   fake,
 }) => {
   const page = await openPage('/six.html');
-  await translateImage(worker, page, page.locator('#i1'));
-  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+  await translateUntilShown(worker, page.locator('#i1'));
   expect(fake.tasksCreated()).toBe(1);
 
   const options = await context.newPage();
@@ -214,8 +218,7 @@ test('"Translate again" explains why a picture read from its page must be transl
   await openPage('/six.html');
   const page = await context.newPage();
   await page.goto(`${pages.privateUrl}/six.html`);
-  await translateImage(worker, page, page.locator('#i1'));
-  await expect.poll(() => greenShare(page.locator('#i1'))).toBeGreaterThan(0.9);
+  await translateUntilShown(worker, page.locator('#i1'));
 
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
