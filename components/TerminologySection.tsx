@@ -57,9 +57,9 @@ function pairLabel({ source, target }: Pair): string {
   return `${languageName(source)} → ${languageName(target)}`;
 }
 
-/** Sentences one after another: a space between them in English, none in Chinese. */
-function sentences(...parts: (string | false)[]): string {
-  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(i18n.t('uiLang') === 'zh-CN' ? '' : ' ');
+/** Sentences one after another, joined as the interface language joins them. */
+function sentences(first: string, ...more: (string | false)[]): string {
+  return more.reduce<string>((text, next) => (next ? i18n.t('terminology.twoSentences', { first: text, second: next }) : text), first);
 }
 
 /** Rows left empty are ignored; everything else must be a term the service takes. */

@@ -1,4 +1,4 @@
-import { type JSX } from 'preact';
+import type { JSX } from 'preact';
 import { withElements } from '@/components/with-elements';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
