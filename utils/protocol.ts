@@ -39,6 +39,8 @@ export interface PageProgress {
   failed: number;
   /** Not sent yet: these can still be cancelled. */
   waiting: number;
+  /** Of the failed, those left untranslated because the monthly limit was reached. */
+  overLimit: number;
 }
 
 export const progressKey = (tabId: number) => `progress:${tabId}`;

@@ -3,22 +3,23 @@ import { getApiKey } from '@/utils/api-key';
 import { createPendingUploads, createResultCache } from '@/utils/cache';
 import { dataUrlToBlob } from '@/utils/data-url';
 import { createDashScopeClient } from '@/utils/dashscope/client';
-import { createEngine, type Engine } from '@/utils/engine/engine';
+import { createEngine, type Engine, type EngineDeps } from '@/utils/engine/engine';
 import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
-import { addHistory, makeThumbnail, recordBilled } from '@/utils/usage';
+import { loadSettings } from '@/utils/settings';
+import { addHistory, loadBilled, makeThumbnail, recordBilled, summarize } from '@/utils/usage';
 
 export const ENGINE_ALARM = 'engine-wake';
 
 /** The engine wired to this worker: storage, the Cache API, tabs, timers, and an alarm as a backstop. */
-export function createWorkerEngine(changed: (job: Job) => void): Engine {
+export function createWorkerEngine(changed: (job: Job) => void, problem: NonNullable<EngineDeps['problem']>): Engine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let alarmSet = false;
   const cache = createResultCache();
   const engine = createEngine({
     async clientFor(endpoint) {
       const apiKey = await getApiKey();
-      return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : null;
+      return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : 'no-key';
     },
     cache,
     pending: createPendingUploads(),
@@ -55,6 +56,11 @@ export function createWorkerEngine(changed: (job: Job) => void): Engine {
     },
     load: () => engineMemoryItem.getValue(),
     save: (memory) => engineMemoryItem.setValue(memory),
+    problem,
+    async spending() {
+      const [{ settings }, billed] = await Promise.all([loadSettings(), loadBilled()]);
+      return { limit: settings.monthlyLimit, billedThisMonth: summarize(billed, Date.now()).month.images };
+    },
     wakeAt(time) {
       clearTimeout(timer);
       if (time === null) {

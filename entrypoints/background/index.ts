@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { viewOf } from '@/utils/engine/jobs';
 import { againKey } from '@/utils/protocol';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
@@ -7,14 +8,24 @@ import { registerHoverButton } from './hover-button';
 import { registerMessages } from './messages';
 import { createPageProgress } from './page-progress';
 import { registerViewCommand } from './views';
+import { showOnToolbar } from './toolbar';
 
 export default defineBackground(() => {
   const progress = createPageProgress(() => engine);
-  const engine = createWorkerEngine((job) => {
-    for (const tabId of new Set(job.targets.map((t) => t.tabId))) void progress.refresh(tabId);
-    // The options page follows a job asked for again from the history here: it reads no engine internals.
-    if (job.again) void browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) });
-  });
+  const engine = createWorkerEngine(
+    (job) => {
+      for (const tabId of new Set(job.targets.map((t) => t.tabId))) void progress.refresh(tabId);
+      // The options page follows a job asked for again from the history here: it reads no engine internals.
+      if (job.again) void browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) });
+    },
+    (problem) =>
+      void showOnToolbar(
+        undefined,
+        problem.kind === 'dropped-jobs'
+          ? i18n.t('engine.droppedJobs', { count: problem.count })
+          : i18n.t('engine.saveFailed', { error: String(problem.error) }),
+      ),
+  );
   // Listeners first and synchronously, so events that woke the worker reach them.
   registerMenus(engine, progress);
   registerMessages(engine, progress);

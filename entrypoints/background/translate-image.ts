@@ -14,6 +14,7 @@ import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
 import { termsFor } from '@/utils/terminology';
 import type { LanguageCode } from '@/utils/languages';
 import type { createPageProgress } from './page-progress';
+import { showOnToolbar } from './toolbar';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
 
@@ -37,11 +38,6 @@ async function pageUrlOf(tabId: number): Promise<string | undefined> {
   return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
 }
 
-/** When the page cannot show a message itself, the toolbar button says what happened. */
-async function showOnToolbar(tabId: number, title: string): Promise<void> {
-  await browser.action.setBadgeText({ tabId, text: '!' });
-  await browser.action.setTitle({ tabId, title: i18n.t('translate.toolbarTitle', { extension: i18n.t('extName'), problem: title }) });
-}
 
 interface Prepared {
   request: TranslationRequest;

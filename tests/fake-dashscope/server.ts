@@ -82,7 +82,8 @@ export interface FakeDashScopeSettings {
 }
 
 export type Fault =
-  | { on: 'submit'; reply: 'throttle' | 'allocation-quota' | 'arrearage' | 'content-rejected' | 'server-error' | 'drop' }
+  /** 'gateway': the task is created, but a gateway in front answers 502 with its own HTML page. */
+  | { on: 'submit'; reply: 'throttle' | 'allocation-quota' | 'arrearage' | 'content-rejected' | 'server-error' | 'drop' | 'gateway' }
   | { on: 'query'; reply: 'malformed' | 'server-error' | 'throttle' | 'drop' }
   | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' }
   /** Consumed by the next GET /api/v1/uploads (with a good key and parameters). */
@@ -800,6 +801,15 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
           record.status = 0;
           log(`POST submit → (dropped) task ${task.id}`);
           res.destroy();
+          return;
+        }
+        case 'gateway': {
+          const task = createTask(request, at);
+          record.taskId = task.id;
+          record.status = 502;
+          const page = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+          log(`POST submit → 502 (gateway page) task ${task.id}`);
+          res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page) }).end(page);
           return;
         }
       }

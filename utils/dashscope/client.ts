@@ -41,6 +41,10 @@ export type TaskResult =
   | { status: 'UNKNOWN' };
 
 export const NO_TEXT_DETECTED = 'No text detected for translation';
+/** What a translated image may be: the service returns JPEG, PNG or WebP. */
+export const RESULT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
+/** Far above any result the service makes from a picture of at most 10 MB. */
+export const MAX_RESULT_BYTES = 32 * 1024 * 1024;
 
 export interface DashScopeClient {
   submit(request: SubmitRequest): Promise<SubmittedTask>;
@@ -81,7 +85,9 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       const error = errorReplySchema.safeParse(body);
       const code = error.success ? error.data.code : `HTTP${response.status}`;
       const message = error.success ? error.data.message : text.slice(0, 200) || response.statusText;
-      throw new DashScopeError(errorKindFor(code, response.status), message, code, response.status, error.data?.request_id);
+      // Only the service's own error reply says that nothing was done; a bare 502/504 comes from a gateway.
+      const kind = !error.success && response.status >= 500 ? 'gateway' : errorKindFor(code, response.status);
+      throw new DashScopeError(kind, message, code, response.status, error.data?.request_id);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -159,7 +165,21 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
           response.status,
         );
       }
-      return response.blob();
+      // The result is painted into pages and shown in the extension's own: only a picture of a sane size.
+      const type = (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!RESULT_TYPES.has(type)) {
+        await response.body?.cancel();
+        throw new DashScopeError('bad-download', i18n.t('errors.downloadNotImage', { type: type || '?' }), 'NotAnImage');
+      }
+      const tooLarge = () =>
+        new DashScopeError('bad-download', i18n.t('errors.downloadTooLarge', { max: MAX_RESULT_BYTES / 1024 / 1024 }), 'TooLarge');
+      if (Number(response.headers.get('Content-Length') ?? 0) > MAX_RESULT_BYTES) {
+        await response.body?.cancel();
+        throw tooLarge();
+      }
+      const image = await response.blob();
+      if (image.size > MAX_RESULT_BYTES) throw tooLarge();
+      return image.type === type ? image : new Blob([image], { type });
     },
     async checkKey() {
       await query('00000000-0000-0000-0000-000000000000');

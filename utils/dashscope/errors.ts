@@ -7,7 +7,9 @@ export type DashScopeErrorKind =
   | 'content-rejected' // 400 DataInspectionFailed
   | 'throttled' // 429 Throttling / Throttling.RateQuota: nothing was created, retry later
   | 'quota-exhausted' // 429 Throttling.AllocationQuota: retrying will not help
-  | 'server' // 5xx InternalError and the like
+  | 'server' // 5xx with the service's own error reply (InternalError and the like): no task was created
+  | 'gateway' // 5xx without it: a proxy or gateway answered, and the request may have reached the service
+  | 'bad-download' // the result is not a picture we accept (type or size)
   | 'network' // no answer at all
   | 'malformed'; // an answer we cannot read
 
@@ -25,7 +27,9 @@ export class DashScopeError extends Error {
 
   /** Whether the same request may simply be sent again later. */
   get retryable(): boolean {
-    return this.kind === 'throttled' || this.kind === 'server' || this.kind === 'network' || this.kind === 'malformed';
+    return (
+      this.kind === 'throttled' || this.kind === 'server' || this.kind === 'gateway' || this.kind === 'network' || this.kind === 'malformed'
+    );
   }
 }
 

@@ -37,6 +37,7 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   const tasks = new Map<string, number>();
   const submitSteps: Step[] = [];
   const querySteps: (Step | TaskResult)[] = [];
+  const downloadSteps: Step[] = [];
   const client: DashScopeClient = {
     async submit(request) {
       const step = submitSteps.shift() ?? 'ok';
@@ -59,6 +60,8 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
         : { status: 'RUNNING' };
     },
     async download() {
+      const step = downloadSteps.shift() ?? 'ok';
+      if (step !== 'ok') throw step;
       return new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
     },
     async checkKey() {},
@@ -69,20 +72,30 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       return `oss://uploads/${uploads.length}/${filename}`;
     },
   };
-  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps };
+  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps, downloadSteps };
 }
 
 function harness(
   options: {
     durationMs?: number;
-    memory?: EngineMemory;
+    /** What storage holds at start: an engine memory, or anything a corrupted store may hold. */
+    memory?: unknown;
     key?: boolean;
-    hooks?: Pick<EngineDeps, 'billed' | 'translated' | 'changed'>;
+    hooks?: Pick<EngineDeps, 'billed' | 'translated' | 'changed' | 'spending' | 'clientFor'>;
+    /** Slow the cache's reads and the storing of pictures, to let two requests overlap. */
+    cacheDelayMs?: number;
+    pendingDelayMs?: number;
   } = {},
 ) {
   const clock = { now: 1_000_000 };
   const provider = scriptedProvider(clock, options.durationMs);
-  let stored: EngineMemory = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
+  let stored: unknown = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
+  const loads = { count: 0 };
+  /** Saves to refuse, as a full storage would. */
+  const saveFaults: Error[] = [];
+  /** Puts into the result cache to refuse. */
+  const cacheFaults: Error[] = [];
+  const problems: unknown[] = [];
   const cache = new Map<string, Blob>();
   const pending = new Map<string, Blob>();
   const pagePicture: { blob?: Blob } = {};
@@ -91,11 +104,24 @@ function harness(
   let wake: number | null = null;
   let ids = 0;
   const engine = createEngine({
-    clientFor: async () => (options.key === false ? null : provider.client),
-    cache: { get: async (key) => cache.get(key), put: async (key, blob) => void cache.set(key, blob) },
+    clientFor: async () => (options.key === false ? 'no-key' : provider.client),
+    cache: {
+      get: async (key) => {
+        if (options.cacheDelayMs) await new Promise((resolve) => setTimeout(resolve, options.cacheDelayMs));
+        return cache.get(key);
+      },
+      put: async (key, blob) => {
+        const fault = cacheFaults.shift();
+        if (fault) throw fault;
+        cache.set(key, blob);
+      },
+    },
     pending: {
       get: async (key) => pending.get(key),
-      put: async (key, blob) => void pending.set(key, blob),
+      put: async (key, blob) => {
+        if (options.pendingDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pendingDelayMs));
+        pending.set(key, blob);
+      },
       delete: async (key) => void pending.delete(key),
     },
     readFromPage: async () => pagePicture.blob,
@@ -104,8 +130,16 @@ function harness(
       delivered.push({ target: t, view });
       return true;
     },
-    load: async () => structuredClone(stored),
-    save: async (memory) => void (stored = structuredClone(memory)),
+    load: async () => {
+      loads.count++;
+      return structuredClone(stored);
+    },
+    save: async (memory) => {
+      const fault = saveFaults.shift();
+      if (fault) throw fault;
+      stored = structuredClone(memory);
+    },
+    problem: (problem) => void problems.push(problem),
     wakeAt: (time) => void (wake = time),
     now: () => clock.now,
     newId: () => `job-${++ids}`,
@@ -124,7 +158,24 @@ function harness(
     }
   }
   const phases = (tabId = 1) => delivered.filter((d) => d.target.tabId === tabId).map((d) => d.view.phase);
-  return { engine, clock, provider, cache, pending, pagePicture, delivered, gone, runUntilIdle, flush, phases, memory: () => stored };
+  return {
+    engine,
+    clock,
+    provider,
+    cache,
+    pending,
+    pagePicture,
+    delivered,
+    gone,
+    runUntilIdle,
+    flush,
+    phases,
+    loads,
+    saveFaults,
+    cacheFaults,
+    problems,
+    memory: () => stored as EngineMemory,
+  };
 }
 
 describe('the engine', () => {
@@ -385,6 +436,165 @@ describe('the engine', () => {
       await h.runUntilIdle();
       expect(h.provider.submits).toHaveLength(0);
       expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'uncertain', action: 'retry' });
+    });
+  });
+
+  describe('never bills twice nor stalls', () => {
+    it('loads its memory once when the worker starts with an alarm tick at the same moment, and fills no slot for good', async () => {
+      const stopped = stoppedMidSubmission();
+      stopped.jobs['job-2'] = { ...stopped.jobs['job-1']!, id: 'job-2', cacheKey: 'k2', request: request(2), state: { name: 'submitting', since: 1 } };
+      stopped.jobs['job-3'] = {
+        ...stopped.jobs['job-1']!,
+        id: 'job-3',
+        cacheKey: 'k3',
+        request: request(3),
+        targets: [target(1, 'https://shop.example/3.png')],
+        state: { name: 'queued', throttled: 0 },
+      };
+      const h = harness({ memory: stopped });
+      await Promise.all([h.engine.tick(), h.engine.resume()]);
+      await h.runUntilIdle();
+      expect(h.loads.count).toBe(1);
+      // The two interrupted submissions are uncertain, not in flight: the queued job is sent.
+      expect(h.memory().jobs['job-1']!.state.name).toBe('uncertain');
+      expect(h.memory().jobs['job-2']!.state.name).toBe('uncertain');
+      expect(h.provider.submittedUrls).toEqual(['https://shop.example/3.png']);
+      expect(h.memory().jobs['job-3']!.state.name).toBe('done');
+    });
+
+    it('drops a stored job it cannot read, says how many, and goes on with the rest', async () => {
+      const good = stoppedMidSubmission({ state: { name: 'queued', throttled: 0 } });
+      const h = harness({
+        memory: { ...good, jobs: { ...good.jobs, broken: { id: 'broken', state: { name: 'polling' } }, odd: 42 }, lastSubmitAt: 'soon' },
+      });
+      await h.engine.resume();
+      await h.runUntilIdle();
+      expect(h.problems).toEqual([{ kind: 'dropped-jobs', count: 2 }]);
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.memory().jobs['job-1']!.state.name).toBe('done');
+    });
+
+    it('starts from nothing when the stored memory is not an object at all', async () => {
+      const h = harness({ memory: 'garbage' });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('queries the same task again on "Try again" after its status queries kept failing', async () => {
+      const h = harness();
+      for (let i = 0; i < 8; i++) h.provider.querySteps.push(new DashScopeError('network', 'dropped'));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('failed');
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.provider.queries.at(-1)).toBe('task-1');
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('downloads the same result again on "Try again" after its download kept failing', async () => {
+      const h = harness();
+      for (let i = 0; i < 8; i++) h.provider.downloadSteps.push(new DashScopeError('server', 'oss 503', 'HTTP503', 503));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('failed');
+      const queries = h.provider.queries.length;
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.provider.queries).toHaveLength(queries);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('downloads again, with no new task, when the translation could not be stored', async () => {
+      const h = harness();
+      h.cacheFaults.push(new Error('QuotaExceededError'));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'failed', action: 'retry' });
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('submits again on "Try again" only once the service itself failed the task', async () => {
+      const h = harness();
+      h.provider.querySteps.push({ status: 'FAILED', code: 'InternalError', message: 'boom' });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(2);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('keeps polling a created task when its record could not be saved', async () => {
+      const h = harness();
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      // The save that records the new task id fails (storage full): the task must still be followed.
+      h.saveFaults.push(new Error('QuotaExceededError'), new Error('QuotaExceededError'));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.phases().at(-1)).toBe('done');
+      expect(h.problems).toContainEqual(expect.objectContaining({ kind: 'save-failed' }));
+    });
+
+    it('makes one job and one upload of the same picture asked for twice, 5 ms apart', async () => {
+      const h = harness({ cacheDelayMs: 10, pendingDelayMs: 20 });
+      const picture = new Blob([new Uint8Array([9, 9])], { type: 'image/png' });
+      const first = h.engine.request(request(), 'https://dashscope.example', target(1), picture);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = h.engine.request(request(), 'https://dashscope.example', target(1), picture);
+      await Promise.all([first, second]);
+      await h.runUntilIdle();
+      expect(Object.keys(h.memory().jobs)).toHaveLength(1);
+      expect(h.provider.uploads).toHaveLength(1);
+      expect(h.provider.submits).toHaveLength(1);
+    });
+
+    it('calls a gateway error page in reply to a submission uncertain, and does not resend it', async () => {
+      const h = harness();
+      h.provider.submitSteps.push(new DashScopeError('gateway', '<html>502 Bad Gateway</html>', 'HTTP502', 502));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('uncertain');
+      expect(h.provider.submitSteps).toHaveLength(0);
+      expect(h.provider.submits).toHaveLength(0);
+    });
+
+    it('never passes a monthly limit of 2 with 6 pictures asked for at once', async () => {
+      let billed = 0;
+      const h = harness({
+        hooks: { billed: () => void billed++, spending: async () => ({ limit: 2, billedThisMonth: billed }) },
+      });
+      for (let n = 1; n <= 6; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(2);
+      const last = new Map(h.delivered.map((d) => [d.target.srcUrl, d.view]));
+      const refused = [...last.values()].filter((v) => v.phase === 'failed');
+      expect(refused).toHaveLength(4);
+      expect(refused[0]!.message).toContain('monthly limit of 2 images');
+      expect(await h.engine.progress(1, 0)).toMatchObject({ total: 6, done: 2, failed: 4, overLimit: 4 });
+    });
+
+    it('counts what was billed this month before anything is sent', async () => {
+      const h = harness({ hooks: { spending: async () => ({ limit: 5, billedThisMonth: 5 }) } });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(0);
+      expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'failed', action: 'open-settings' });
+    });
+
+    it('does not send the key to an endpoint it was not saved for', async () => {
+      const h = harness({ hooks: { clientFor: async () => 'endpoint-changed' } });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(0);
+      expect(h.delivered.at(-1)!.view.message).toContain('endpoint or key changed');
     });
   });
 });

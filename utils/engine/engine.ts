@@ -4,10 +4,30 @@ import { buildSubmitRequest, type TranslationRequest } from '../dashscope/reques
 import { cacheKeyFor, type BlobStore, type ResultCache } from '../cache';
 import { blobToDataUrl } from '../data-url';
 import type { JobView, PageProgress } from '../protocol';
-import { isFinished, isInFlight, pruneFinished, viewOf, type EngineMemory, type Job, type JobState, type Target } from './jobs';
+import {
+  isFinished,
+  isInFlight,
+  pruneFinished,
+  readEngineMemory,
+  viewOf,
+  type EngineMemory,
+  type Job,
+  type JobState,
+  type ResumePoint,
+  type Target,
+} from './jobs';
 import { expectedDuration, nextQueryDelay, rememberDuration, type Expectation } from './poll-schedule';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
-import { messageForCode, messageForError, NO_KEY, PICTURE_GONE, UNKNOWN_TASK, UNREACHABLE } from './user-messages';
+import {
+  ENDPOINT_CHANGED,
+  messageForCode,
+  messageForError,
+  MONTHLY_LIMIT,
+  NO_KEY,
+  PICTURE_GONE,
+  UNKNOWN_TASK,
+  UNREACHABLE,
+} from './user-messages';
 
 /** The picture to upload is no longer kept (storage cleared): only the page can give it again. */
 class PictureGone extends Error {}
@@ -29,12 +49,20 @@ type StateNamed<N extends JobState['name']> = Extract<JobState, { name: N }>;
 
 /** Status queries or downloads that fail in a row before the user is told. */
 const MAX_TRANSIENT_FAILURES = 8;
-/** A 5xx reply to a submission means no task was created; it is tried this many times. */
+/** The service's own 5xx error reply to a submission means no task was created; it is tried this many times. */
 const MAX_SUBMIT_SERVER_ERRORS = 3;
+/** How long the service keeps a task and its result: a failed job within this is picked up, not resubmitted. */
+export const TASK_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** Why no client can be had for a job's endpoint. */
+export type NoClient = 'no-key' | 'endpoint-changed';
 
 export interface EngineDeps {
-  /** A client for the endpoint with the stored key, or null when there is no key. */
-  clientFor(endpoint: string): Promise<DashScopeClient | null>;
+  /**
+   * A client for the endpoint with the key saved for it. A job made for another endpoint than the one the key
+   * is now saved for gets none: the key never goes to a host it was not saved for.
+   */
+  clientFor(endpoint: string): Promise<DashScopeClient | NoClient>;
   cache: ResultCache;
   /** Pictures read from pages, by job id, until uploaded. */
   pending: BlobStore;
@@ -54,8 +82,19 @@ export interface EngineDeps {
   billed?(job: Job, taskId: string, noText: boolean): unknown;
   /** A task's result is in the cache (none for "No text detected"), after the job was shown done. */
   translated?(job: Job, noText: boolean): unknown;
-  load(): Promise<EngineMemory>;
+  /** What is stored: validated job by job when loaded. */
+  load(): Promise<unknown>;
   save(memory: EngineMemory): Promise<void>;
+  /**
+   * Told of what went wrong outside any one job: stored jobs that could not be read (dropped), or memory that
+   * could not be saved (the engine goes on from what it holds).
+   */
+  problem?(problem: { kind: 'dropped-jobs'; count: number } | { kind: 'save-failed'; error: unknown }): void;
+  /**
+   * The user's monthly limit and the images billed so far this month. Every submission counts against the
+   * limit from the moment it is sent until its task is known to have failed.
+   */
+  spending?(): Promise<{ limit: number | null; billedThisMonth: number }>;
   /** Asks for `tick` at this time (null: nothing to wait for). */
   wakeAt(time: number | null): void;
   now(): number;
@@ -88,14 +127,32 @@ export interface Engine {
 
 export function createEngine(deps: EngineDeps): Engine {
   const queryDelay = deps.queryDelay ?? nextQueryDelay;
-  let memory: EngineMemory | undefined;
   /** Jobs with a network call under way in this worker; lost with it, which is what we want. */
   const busy = new Set<string>();
   const submitServerErrors = new Map<string, number>();
 
-  async function mem(): Promise<EngineMemory> {
-    memory ??= await deps.load();
-    return memory;
+  /**
+   * Loaded once per worker, and every caller shares the one load: two copies would each decide on their own
+   * jobs (a `submitting` converted in one, still filling a slot in the other).
+   */
+  let loading: Promise<EngineMemory> | undefined;
+  /** Jobs the last worker left mid-submission, now `uncertain`: their images are told at `resume`. */
+  const interrupted: Job[] = [];
+  function mem(): Promise<EngineMemory> {
+    loading ??= deps.load().then((stored) => {
+      const { memory, dropped } = readEngineMemory(stored);
+      if (dropped) deps.problem?.({ kind: 'dropped-jobs', count: dropped });
+      // No submission of this worker can be under way yet: a `submitting` job is one the last worker left.
+      for (const job of Object.values(memory.jobs)) {
+        if (job.state.name !== 'submitting') continue;
+        // Stopped while uploading, no task can exist yet, so the job simply goes on; stopped between sending
+        // and hearing back, a task may exist.
+        job.state = job.upload && !job.upload.ossUrl ? { name: 'queued', throttled: 0 } : { name: 'uncertain' };
+        if (job.state.name === 'uncertain') interrupted.push(job);
+      }
+      return memory;
+    });
+    return loading;
   }
 
   /** Usage bookkeeping: it never holds up or fails a job. */
@@ -107,13 +164,21 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /**
+   * Writes the memory. A failed write is reported and the engine goes on from what it holds: a job is never
+   * failed (and its task never lost) because storage refused a write.
+   */
   async function persist(): Promise<void> {
     const m = await mem();
     const kept = pruneFinished(m.jobs, deps.now());
     const dropped = Object.keys(m.jobs).filter((id) => !(id in kept));
     m.jobs = kept;
-    await deps.save(m);
-    await Promise.all(dropped.map((id) => deps.pending.delete(id)));
+    try {
+      await deps.save(m);
+      await Promise.all(dropped.map((id) => deps.pending.delete(id)));
+    } catch (error) {
+      deps.problem?.({ kind: 'save-failed', error });
+    }
   }
 
   async function setState(job: Job, state: JobState): Promise<void> {
@@ -158,8 +223,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return { id: job.id, status, requestedAt: job.requestedAt, notBefore: job.state.name === 'queued' ? job.state.notBefore : undefined };
   }
 
+  /** Where a job that fails now could pick up again: its task, if one exists. */
+  function resumePointOf(state: JobState): ResumePoint | undefined {
+    if (state.name === 'polling') return { name: 'polling', taskId: state.taskId, submittedAt: state.submittedAt };
+    if (state.name === 'downloading') {
+      const { taskId, submittedAt, imageUrl, noText } = state;
+      return { name: 'downloading', taskId, submittedAt, imageUrl, noText };
+    }
+    return undefined;
+  }
+
   async function fail(job: Job, error: unknown): Promise<void> {
-    await setState(job, { name: 'failed', ...messageForError(error) });
+    await setState(job, { name: 'failed', ...messageForError(error), resume: resumePointOf(job.state) });
   }
 
   async function submit(job: Job, client: DashScopeClient): Promise<void> {
@@ -175,19 +250,10 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return fail(job, error);
     }
+    const expected = expectedDuration((await mem()).recentDurationsMs);
+    let taskId: string;
     try {
-      const { taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl));
-      submitServerErrors.delete(job.id);
-      const now = deps.now();
-      const expected = expectedDuration((await mem()).recentDurationsMs);
-      await setState(job, {
-        name: 'polling',
-        taskId,
-        submittedAt: now,
-        nextQueryAt: now + queryDelay(0, expected),
-        queries: 0,
-        failures: 0,
-      });
+      ({ taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl)));
     } catch (error) {
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
@@ -201,10 +267,15 @@ export function createEngine(deps: EngineDeps): Engine {
           return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(count) });
         }
       }
-      // No answer, or one we cannot read: a task may exist. Never resubmit without the user.
-      if (error.kind === 'network' || error.kind === 'malformed') return setState(job, { name: 'uncertain' });
+      // No answer, one we cannot read, or a gateway's own error page: a task may exist. Never resubmit without the user.
+      if (error.kind === 'network' || error.kind === 'malformed' || error.kind === 'gateway') return setState(job, { name: 'uncertain' });
       return fail(job, error);
     }
+    // The task exists: it is recorded before anything else runs, so that nothing failing here can lose it.
+    const now = deps.now();
+    job.state = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now + queryDelay(0, expected), queries: 0, failures: 0 };
+    submitServerErrors.delete(job.id);
+    await setState(job, job.state);
   }
 
   async function poll(job: Job, state: StateNamed<'polling'>, client: DashScopeClient): Promise<void> {
@@ -226,6 +297,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const downloading: StateNamed<'downloading'> = {
             name: 'downloading',
             taskId: state.taskId,
+            submittedAt: state.submittedAt,
             imageUrl: result.imageUrl,
             noText: result.noTextDetected,
             failures: 0,
@@ -293,8 +365,10 @@ export function createEngine(deps: EngineDeps): Engine {
     void (async () => {
       try {
         const client = await deps.clientFor(job.endpoint);
-        if (!client) await setState(job, { name: 'failed', ...NO_KEY() });
-        else await step(client);
+        if (client === 'no-key') await setState(job, { name: 'failed', ...NO_KEY(), resume: resumePointOf(job.state) });
+        else if (client === 'endpoint-changed') {
+          await setState(job, { name: 'failed', ...ENDPOINT_CHANGED(), resume: resumePointOf(job.state) });
+        } else await step(client);
       } catch (error) {
         await fail(job, error);
       } finally {
@@ -306,6 +380,17 @@ export function createEngine(deps: EngineDeps): Engine {
 
   let ticking = false;
   let tickAgain = false;
+
+  /**
+   * The user's monthly limit when one more submission would pass it, else null. Sent tasks count from the
+   * moment they are sent (they may be billed) until they are known to have failed or are billed.
+   */
+  async function limitReached(m: EngineMemory): Promise<number | null> {
+    const spending = await deps.spending?.();
+    if (!spending || spending.limit === null) return null;
+    const sent = Object.values(m.jobs).filter((j) => ['submitting', 'polling', 'uncertain'].includes(j.state.name)).length;
+    return spending.billedThisMonth + sent >= spending.limit ? spending.limit : null;
+  }
 
   async function tickOnce(): Promise<void> {
     const m = await mem();
@@ -327,9 +412,20 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     }
 
-    const decision = nextToStart(jobs.map(queueView), now, m.lastSubmitAt);
+    // A queued job whose picture is still being stored is not ready to be sent.
+    const decision = nextToStart(
+      jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView),
+      now,
+      m.lastSubmitAt,
+    );
     if ('start' in decision) {
       const job = m.jobs[decision.start]!;
+      const limit = await limitReached(m);
+      if (limit !== null) {
+        await setState(job, { name: 'failed', ...MONTHLY_LIMIT(limit), reason: 'monthly-limit' });
+        tickAgain = true;
+        return;
+      }
       // Recorded before the request leaves: a worker stopped mid-send finds `submitting` and does not resend.
       job.state = { name: 'submitting', since: now };
       m.lastSubmitAt = now;
@@ -367,26 +463,34 @@ export function createEngine(deps: EngineDeps): Engine {
     async request(request, endpoint, target, upload) {
       const cacheKey = await cacheKeyFor(request);
       const m = await mem();
-      const cached = await deps.cache.get(cacheKey);
+      const sameTarget = (t: Target) => t.tabId === target.tabId && t.frameId === target.frameId && t.srcUrl === target.srcUrl;
+      const running = () => Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j));
+      const cached = running() ? undefined : await deps.cache.get(cacheKey);
+      // From here to the job's creation nothing awaits: the same picture asked for twice at once makes one job.
+      const joined = running();
+      if (joined) {
+        if (!joined.targets.some(sameTarget)) joined.targets.push(target);
+        await persist();
+        return broadcast(joined);
+      }
       if (cached) {
         const job = newJob(request, cacheKey, endpoint, [target], { name: 'done', noText: false });
         m.jobs[job.id] = job;
         await persist();
         return broadcast(job, cached);
       }
-      const sameTarget = (t: Target) => t.tabId === target.tabId && t.frameId === target.frameId && t.srcUrl === target.srcUrl;
-      const running = Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j));
-      if (running) {
-        if (!running.targets.some(sameTarget)) running.targets.push(target);
-        await persist();
-        return broadcast(running);
-      }
       const job = newJob(request, cacheKey, endpoint, [target], { name: 'queued', throttled: 0 });
-      if (upload) {
-        await deps.pending.put(job.id, upload);
-        job.upload = { filename: uploadFilename(upload) };
-      }
       m.jobs[job.id] = job;
+      if (upload) {
+        job.upload = { filename: uploadFilename(upload) };
+        // Not sent before its picture is stored.
+        busy.add(job.id);
+        try {
+          await deps.pending.put(job.id, upload);
+        } finally {
+          busy.delete(job.id);
+        }
+      }
       await persist();
       await broadcast(job);
       return tick();
@@ -406,9 +510,21 @@ export function createEngine(deps: EngineDeps): Engine {
       const job = (await mem()).jobs[jobId];
       if (!job || !job.targets.some((t) => t.tabId === tabId)) return;
       if (job.state.name !== 'failed' && job.state.name !== 'uncertain') return;
-      job.requestedAt = deps.now();
+      const now = deps.now();
+      job.requestedAt = now;
       submitServerErrors.delete(job.id);
-      await setState(job, { name: 'queued', throttled: 0 });
+      const resume = job.state.name === 'failed' ? job.state.resume : undefined;
+      // A task the service still keeps is queried or downloaded again: submitting it again would bill twice.
+      if (resume && now - (resume.submittedAt ?? now) < TASK_KEPT_MS) {
+        await setState(
+          job,
+          resume.name === 'polling'
+            ? { ...resume, nextQueryAt: now, queries: 0, failures: 0 }
+            : { ...resume, failures: 0 },
+        );
+      } else {
+        await setState(job, { name: 'queued', throttled: 0 });
+      }
       return tick();
     },
 
@@ -428,17 +544,12 @@ export function createEngine(deps: EngineDeps): Engine {
     async progress(tabId, since) {
       const jobs = Object.values((await mem()).jobs).filter((j) => j.requestedAt >= since && j.targets.some((t) => t.tabId === tabId));
       const count = (names: JobState['name'][]) => jobs.filter((j) => names.includes(j.state.name)).length;
-      return { total: jobs.length, done: count(['done']), failed: count(['failed', 'uncertain']), waiting: count(['queued']) };
+      const overLimit = jobs.filter((j) => j.state.name === 'failed' && j.state.reason === 'monthly-limit').length;
+      return { total: jobs.length, done: count(['done']), failed: count(['failed', 'uncertain']), waiting: count(['queued']), overLimit };
     },
 
     async resume() {
       const m = await mem();
-      const stopped = Object.values(m.jobs).filter((j) => j.state.name === 'submitting');
-      // Stopped while uploading: no task can exist yet, so the job simply goes on.
-      for (const job of stopped.filter((j) => j.upload && !j.upload.ossUrl)) job.state = { name: 'queued', throttled: 0 };
-      // Stopped between sending and hearing back: a task may exist.
-      const interrupted = stopped.filter((j) => j.state.name === 'submitting');
-      for (const job of interrupted) job.state = { name: 'uncertain' };
       await persist();
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
       await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => broadcast(job)));

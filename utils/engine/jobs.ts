@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import type { TranslationRequest } from '../dashscope/request';
+import { submitRequestSchema } from '../dashscope/schemas';
+import { sourceCodes, targetCodes } from '../languages';
 import type { JobAction, JobPhase, JobView } from '../protocol';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
@@ -23,10 +26,21 @@ export type JobState =
   | { name: 'submitting'; since: number }
   | { name: 'uncertain' }
   | { name: 'polling'; taskId: string; submittedAt: number; nextQueryAt: number; queries: number; failures: number }
-  | { name: 'downloading'; taskId: string; imageUrl: string; noText: boolean; failures: number }
+  | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean; failures: number }
   | { name: 'done'; noText: boolean }
-  | { name: 'failed'; message: string; action?: JobAction }
+  | { name: 'failed'; message: string; action?: JobAction; reason?: FailureReason; resume?: ResumePoint }
   | { name: 'cancelled' };
+
+/** Failures the engine itself decides, which other parts count (the page's progress, the popup). */
+export type FailureReason = 'monthly-limit';
+
+/**
+ * Where a failed job whose task exists picks up again on "Try again": its task is queried or its result
+ * downloaded once more, never submitted again (that would bill twice).
+ */
+export type ResumePoint =
+  | { name: 'polling'; taskId: string; submittedAt: number }
+  | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean };
 
 export interface Job {
   id: string;
@@ -83,8 +97,80 @@ export interface EngineMemory {
   recentDurationsMs: number[];
 }
 
+const time = z.number().finite().nonnegative();
+const resumeSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('polling'), taskId: z.string().min(1), submittedAt: time }),
+  z.object({
+    name: z.literal('downloading'),
+    taskId: z.string().min(1),
+    submittedAt: time.optional(),
+    imageUrl: z.string().min(1),
+    noText: z.boolean(),
+  }),
+]);
+const count = z.number().int().nonnegative();
+const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('queued'), notBefore: time.optional(), throttled: count }),
+  z.object({ name: z.literal('submitting'), since: time }),
+  z.object({ name: z.literal('uncertain') }),
+  z.object({ name: z.literal('polling'), taskId: z.string().min(1), submittedAt: time, nextQueryAt: time, queries: count, failures: count }),
+  z.object({
+    name: z.literal('downloading'),
+    taskId: z.string().min(1),
+    submittedAt: time.optional(),
+    imageUrl: z.string().min(1),
+    noText: z.boolean(),
+    failures: count,
+  }),
+  z.object({ name: z.literal('done'), noText: z.boolean() }),
+  z.object({
+    name: z.literal('failed'),
+    message: z.string(),
+    action: z.enum(['open-settings', 'retry']).optional(),
+    reason: z.literal('monthly-limit').optional(),
+    resume: resumeSchema.optional(),
+  }),
+  z.object({ name: z.literal('cancelled') }),
+]);
+const targetSchema = z.object({ tabId: z.number().int(), frameId: z.number().int().nonnegative(), srcUrl: z.string().min(1) });
+const jobSchema: z.ZodType<Job> = z.object({
+  id: z.string().min(1),
+  cacheKey: z.string().min(1),
+  endpoint: z.string().min(1),
+  request: z.object({
+    imageUrl: z.string().min(1),
+    sourceLang: z.enum(['auto', ...sourceCodes]),
+    targetLang: z.enum(targetCodes),
+    ext: submitRequestSchema.shape.input.shape.ext,
+  }),
+  upload: z.object({ filename: z.string().min(1), ossUrl: z.string().min(1).optional() }).optional(),
+  targets: z.array(targetSchema),
+  again: z.object({ pageUrl: z.string().optional() }).optional(),
+  requestedAt: time,
+  state: jobStateSchema,
+});
+
+/** The memory as stored, read job by job: a job that cannot be read is dropped and counted, the rest kept. */
+export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropped: number } {
+  const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const rawJobs = typeof record.jobs === 'object' && record.jobs !== null ? Object.entries(record.jobs as Record<string, unknown>) : [];
+  const jobs: Record<string, Job> = {};
+  let dropped = 0;
+  for (const [id, raw] of rawJobs) {
+    const parsed = jobSchema.safeParse(raw);
+    if (parsed.success && parsed.data.id === id) jobs[id] = parsed.data;
+    else dropped++;
+  }
+  const lastSubmit = time.safeParse(record.lastSubmitAt);
+  const durations = z.array(z.number().finite().positive()).safeParse(record.recentDurationsMs);
+  return {
+    memory: { jobs, lastSubmitAt: lastSubmit.success ? lastSubmit.data : 0, recentDurationsMs: durations.success ? durations.data : [] },
+    dropped,
+  };
+}
+
 /** The engine's whole memory, in extension storage: a worker stopped at any moment resumes from it. */
-export const engineMemoryItem = storage.defineItem<EngineMemory>('local:engine', {
+export const engineMemoryItem = storage.defineItem<unknown>('local:engine', {
   fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] },
   version: 1,
 });

@@ -23,6 +23,10 @@ export const PICTURE_GONE = (): UserMessage => ({ message: i18n.t('engine.pictur
 
 export const NO_KEY = (): UserMessage => ({ message: i18n.t('engine.noKey'), action: 'open-settings' });
 
+export const ENDPOINT_CHANGED = (): UserMessage => ({ message: i18n.t('engine.endpointChanged') });
+
+export const MONTHLY_LIMIT = (limit: number): UserMessage => ({ message: i18n.t('engine.monthlyLimit', { limit }), action: 'open-settings' });
+
 /** A failure reported by the service, whether in a reply or in a failed task, in plain words. */
 export function messageForCode(code: string, serviceMessage: string): UserMessage {
   /** The message, with the service's own words in it when it gave any. */
@@ -42,6 +46,7 @@ export function messageForError(error: unknown): UserMessage {
   if (error instanceof DashScopeError) {
     if (error.kind === 'network') return UNREACHABLE();
     if (error.kind === 'malformed') return { message: i18n.t('engine.malformed'), action: 'retry' };
+    if (error.kind === 'bad-download') return { message: error.message, action: 'retry' };
     return messageForCode(error.code ?? '', error.message);
   }
   return { message: i18n.t('engine.unexpected', { error: String(error) }), action: 'retry' };
