@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { progressKey, sendToWorker, type PageProgress } from '@/utils/protocol';
 
-function progressText(progress: PageProgress): string {
+function countsText(progress: PageProgress): string {
   const { failed, waiting } = progress;
   if (failed && waiting) return i18n.t('pageTranslation.doneFailedWaiting', progress);
   if (failed) return i18n.t('pageTranslation.doneFailed', progress);
@@ -11,10 +11,23 @@ function progressText(progress: PageProgress): string {
   return i18n.t('pageTranslation.done', progress);
 }
 
+function progressText(progress: PageProgress): string {
+  const counts = countsText(progress);
+  return progress.overLimit ? `${counts}. ${i18n.t('pageTranslation.overLimit', progress)}` : counts;
+}
+
 /** "Translate all images on this page", its progress ("7 of 12"), and cancelling what was not sent yet. */
 export function PageTranslation({ tabId }: { tabId: number }) {
   const [progress, setProgress] = useState<PageProgress | null>(null);
+  /** A large page waits for the user to agree to its count and estimated cost. */
+  const [asking, setAsking] = useState<{ images: number; cost: string } | null>(null);
   const key = progressKey(tabId);
+
+  async function translateAll(confirmed: boolean): Promise<void> {
+    setAsking(null);
+    const reply = await sendToWorker({ type: 'translate-page', tabId, confirmed });
+    if ('confirm' in reply) setAsking(reply.confirm);
+  }
 
   useEffect(() => {
     void browser.storage.session.get(key).then((stored) => setProgress((stored[key] as PageProgress | undefined) ?? null));
@@ -28,7 +41,7 @@ export function PageTranslation({ tabId }: { tabId: number }) {
   return (
     <section class="card popup-section" aria-label={i18n.t('pageTranslation.label')}>
       <div class="row">
-        <button type="button" class="button" onClick={() => void sendToWorker({ type: 'translate-page', tabId })}>
+        <button type="button" class="button" onClick={() => void translateAll(false)}>
           {i18n.t('pageTranslation.translateAll')}
         </button>
         {progress !== null && progress.waiting > 0 && (
@@ -37,6 +50,19 @@ export function PageTranslation({ tabId }: { tabId: number }) {
           </button>
         )}
       </div>
+      {asking && (
+        <div role="alertdialog" aria-labelledby="confirm-all">
+          <p id="confirm-all">{i18n.t('pageTranslation.confirm', asking)}</p>
+          <div class="row">
+            <button type="button" class="button button-primary" onClick={() => void translateAll(true)}>
+              {i18n.t('pageTranslation.confirmYes', asking)}
+            </button>
+            <button type="button" class="button" onClick={() => setAsking(null)}>
+              {i18n.t('pageTranslation.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       <p class="hint" aria-live="polite">
         {progress ? progressText(progress) : ''}
       </p>

@@ -85,7 +85,8 @@ export type ToWorkerMessage =
   // From the extension's own pages only (the worker checks the sender):
   | { type: 'set-view'; tabId: number; view: View }
   | { type: 'check-key'; apiKey: string; endpoint: string }
-  | { type: 'translate-page'; tabId: number }
+  /** `confirmed`: the user agreed to the count and cost of a large page (see TranslatePageReply). */
+  | { type: 'translate-page'; tabId: number; confirmed?: boolean }
   | { type: 'cancel-page'; tabId: number }
   | { type: 'translate-again'; entryId: string };
 
@@ -107,9 +108,12 @@ export interface PageImages {
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
 /** The job translating a history entry again (see `againKey`), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };
+/** Whether "Translate all" started, or the count and estimated cost the user must agree to first. */
+export type TranslatePageReply = { started: boolean } | { confirm: { images: number; cost: string } };
 
 export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string }): Promise<CheckKeyReply>;
 export function sendToWorker(message: { type: 'translate-again'; entryId: string }): Promise<TranslateAgainReply>;
+export function sendToWorker(message: { type: 'translate-page'; tabId: number; confirmed?: boolean }): Promise<TranslatePageReply>;
 export function sendToWorker(message: ToWorkerMessage): Promise<unknown>;
 export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
   return browser.runtime.sendMessage(message);

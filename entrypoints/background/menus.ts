@@ -5,7 +5,7 @@ import type { Engine } from '@/utils/engine/engine';
 import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/utils/recent-targets';
 import { loadSettings, watchSettings } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
-import { translateClickedImage, translatePage } from './translate-image';
+import { translateClickedImage, translatePageFromMenu } from './translate-image';
 
 export const TRANSLATE_IMAGE_MENU = 'translate-image';
 export const TRANSLATE_IMAGE_TO_MENU = 'translate-image-to';
@@ -59,6 +59,6 @@ export function registerMenus(engine: Engine, progress: ReturnType<typeof create
     const targetLang = targetOf(info.menuItemId);
     if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) void translateClickedImage(engine, image);
     else if (targetLang) void translateClickedImage(engine, { ...image, targetLang });
-    else if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePage(engine, progress, tab.id);
+    else if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePageFromMenu(engine, progress, tab.id);
   });
 }

@@ -50,7 +50,7 @@ async function handle(
       if (sender.tab?.id === undefined || !(await isHoverButtonOn())) return undefined;
       return translateClickedImage(engine, { tabId: sender.tab.id, frameId: sender.frameId ?? 0, srcUrl: message.srcUrl });
     case 'translate-page':
-      return translatePage(engine, progress, message.tabId);
+      return translatePage(engine, progress, message.tabId, message.confirmed ?? false);
     case 'cancel-page':
       await engine.cancelWaiting(message.tabId);
       return progress.refresh(message.tabId);

@@ -26,9 +26,11 @@ export function createPageProgress(engine: () => Engine) {
     await browser.storage.session.set({ [progressKey(tabId)]: progress });
     // The tab may have closed meanwhile; its badge went with it.
     await browser.action.setBadgeText({ tabId, text: badgeText(progress) }).catch(() => undefined);
-    await browser.action
-      .setTitle({ tabId, title: i18n.t('progress.title', { name: i18n.t('extName'), done: progress.done, total: progress.total }) })
-      .catch(() => undefined);
+    const name = i18n.t('extName');
+    const title = progress.overLimit
+      ? i18n.t('progress.overLimit', { name, overLimit: progress.overLimit })
+      : i18n.t('progress.title', { name, done: progress.done, total: progress.total });
+    await browser.action.setTitle({ tabId, title }).catch(() => undefined);
   }
 
   return {

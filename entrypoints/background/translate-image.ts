@@ -7,8 +7,8 @@ import type { Target } from '@/utils/engine/jobs';
 import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import { deliveryFor, requestProblem } from '@/utils/limits';
-import { sendToFrame, type LocatedImage, type TranslateAgainReply } from '@/utils/protocol';
-import { loadHistory } from '@/utils/usage';
+import { sendToFrame, type LocatedImage, type TranslateAgainReply, type TranslatePageReply } from '@/utils/protocol';
+import { estimatedCost, formatCost, loadHistory, loadPrice } from '@/utils/usage';
 import { rememberTarget } from '@/utils/recent-targets';
 import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
 import { termsFor } from '@/utils/terminology';
@@ -19,6 +19,8 @@ import { showOnToolbar } from './toolbar';
 type PageProgress = ReturnType<typeof createPageProgress>;
 
 export const CONTENT_SCRIPT = '/page-images.js';
+/** "Translate all" on a page with more images than this first asks, with the count and the estimated cost. */
+export const CONFIRM_ABOVE = 20;
 
 /** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
 function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
@@ -108,15 +110,17 @@ export async function translateClickedImage(
 
 /**
  * "Translate all images on this page": every image worth translating in every frame we may enter, nearest
- * the viewport first. Images the service would refuse are left alone; one click on them says why.
+ * the viewport first. Images the service would refuse are left alone; one click on them says why. More than
+ * `CONFIRM_ABOVE` images are sent only once the user `confirmed` the count and its estimated cost.
  */
-export async function translatePage(engine: Engine, progress: PageProgress, tabId: number): Promise<void> {
+export async function translatePage(engine: Engine, progress: PageProgress, tabId: number, confirmed: boolean): Promise<TranslatePageReply> {
   let frames: number[];
   try {
     const injected = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
     frames = injected.map((result) => result.frameId);
   } catch (error) {
-    return showOnToolbar(tabId, i18n.t('translate.pageLocked', { error: String(error) }));
+    await showOnToolbar(tabId, i18n.t('translate.pageLocked', { error: String(error) }));
+    return { started: false };
   }
   const perFrame = await Promise.all(
     frames.map((frameId) =>
@@ -128,10 +132,16 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     ),
   );
   const candidates = perFrame.flat().sort((a, b) => a.image.distance - b.image.distance);
-  if (candidates.length === 0) return showOnToolbar(tabId, i18n.t('translate.noImages'));
+  if (candidates.length === 0) {
+    await showOnToolbar(tabId, i18n.t('translate.noImages'));
+    return { started: false };
+  }
   if (!(await getApiKey())) {
     await showProblem(candidates[0]!.target, NO_KEY());
-    return;
+    return { started: false };
+  }
+  if (candidates.length > CONFIRM_ABOVE && !confirmed) {
+    return { confirm: { images: candidates.length, cost: formatCost(estimatedCost(candidates.length, await loadPrice())) } };
   }
   const settings = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
   await progress.start(tabId, Date.now());
@@ -141,6 +151,22 @@ export async function translatePage(engine: Engine, progress: PageProgress, tabI
     if (!('message' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
   }
   await progress.refresh(tabId);
+  return { started: true };
+}
+
+/**
+ * The same from the page's menu, which has no window of its own to ask in: a large page is confirmed in the
+ * browser's own dialog, opened from the extension's isolated world, which no page script can answer.
+ */
+export async function translatePageFromMenu(engine: Engine, progress: PageProgress, tabId: number): Promise<void> {
+  const reply = await translatePage(engine, progress, tabId, false);
+  if (!('confirm' in reply)) return;
+  const [asked] = await browser.scripting.executeScript({
+    target: { tabId },
+    func: (question: string) => confirm(question),
+    args: [i18n.t('pageTranslation.confirm', reply.confirm)],
+  });
+  if (asked?.result === true) await translatePage(engine, progress, tabId, true);
 }
 
 /**

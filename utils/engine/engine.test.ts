@@ -81,7 +81,7 @@ function harness(
     /** What storage holds at start: an engine memory, or anything a corrupted store may hold. */
     memory?: unknown;
     key?: boolean;
-    hooks?: Pick<EngineDeps, 'billed' | 'translated' | 'changed' | 'spending' | 'clientFor'>;
+    hooks?: Partial<Pick<EngineDeps, 'billed' | 'translated' | 'changed' | 'spending' | 'clientFor'>>;
     /** Slow the cache's reads and the storing of pictures, to let two requests overlap. */
     cacheDelayMs?: number;
     pendingDelayMs?: number;
