@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.output/', '.output-e2e/', '.output-bench-fixed/', '.wxt/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.output/',
+      '.output-e2e/',
+      '.output-bench-fixed/',
+      '.wxt/',
+      'test-results/',
+      'playwright-report/',
+      'demo-output/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,6 +21,22 @@ export default tseslint.config(
       // Names starting with _ are placeholders a signature requires.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Type-aware: a promise nobody handles loses its error, and one passed where a function's result is ignored too.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // The worker and its engine: every promise they start ends in a handler that tells the user, so `void` is
+    // not enough there.
+    files: ['entrypoints/background/**', 'utils/engine/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
   },
   {
     // Tests probe arbitrary JSON replies of the fake service; the product code never uses `any`.

@@ -7,6 +7,7 @@ import { createEngine, type Engine, type EngineDeps } from '@/utils/engine/engin
 import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
 import { loadSettings } from '@/utils/settings';
+import { reportFailures } from './toolbar';
 import { addHistory, loadBilled, makeThumbnail, recordBilled, summarize } from '@/utils/usage';
 
 export const ENGINE_ALARM = 'engine-wake';
@@ -64,13 +65,13 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     wakeAt(time) {
       clearTimeout(timer);
       if (time === null) {
-        if (alarmSet) void browser.alarms.clear(ENGINE_ALARM);
+        if (alarmSet) reportFailures(browser.alarms.clear(ENGINE_ALARM));
         alarmSet = false;
         return;
       }
-      timer = setTimeout(() => void engine.tick(), Math.max(0, time - Date.now()));
+      timer = setTimeout(() => reportFailures(engine.tick()), Math.max(0, time - Date.now()));
       // Chrome stops an idle worker after ~30 s and its timers with it; the alarm starts it again.
-      if (!alarmSet) void browser.alarms.create(ENGINE_ALARM, { periodInMinutes: 0.5 });
+      if (!alarmSet) reportFailures(browser.alarms.create(ENGINE_ALARM, { periodInMinutes: 0.5 }));
       alarmSet = true;
     },
     now: () => Date.now(),

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { HOVER_BUTTON_KEY, HOVER_BUTTON_SCRIPT_ID, HOVER_ORIGINS, isHoverButtonOn } from '@/utils/hover-button';
 import { CONTENT_SCRIPT } from './translate-image';
+import { reportFailures } from './toolbar';
 
 const HOVER_BUTTON_SCRIPT = '/hover-button.js';
 
@@ -27,9 +28,9 @@ async function syncRegistration(): Promise<void> {
 
 export function registerHoverButton(): void {
   browser.storage.local.onChanged.addListener((changes) => {
-    if (HOVER_BUTTON_KEY in changes) void syncRegistration();
+    if (HOVER_BUTTON_KEY in changes) reportFailures(syncRegistration());
   });
   // Taking the access back in the browser's own settings turns the button off.
-  browser.permissions.onRemoved.addListener(() => void syncRegistration());
-  void syncRegistration();
+  browser.permissions.onRemoved.addListener(() => reportFailures(syncRegistration()));
+  reportFailures(syncRegistration());
 }

@@ -8,22 +8,26 @@ import { registerHoverButton } from './hover-button';
 import { registerMessages } from './messages';
 import { createPageProgress } from './page-progress';
 import { registerViewCommand } from './views';
-import { showOnToolbar } from './toolbar';
+import { reportFailures, showOnToolbar } from './toolbar';
 
 export default defineBackground(() => {
   const progress = createPageProgress(() => engine);
   const engine = createWorkerEngine(
     (job) => {
-      for (const tabId of new Set(job.targets.map((t) => t.tabId))) void progress.refresh(tabId);
+      for (const tabId of new Set(job.targets.map((t) => t.tabId))) reportFailures(progress.refresh(tabId), tabId);
       // The options page follows a job asked for again from the history here: it reads no engine internals.
-      if (job.again) void browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) });
+      if (job.again) reportFailures(browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) }));
     },
     (problem) =>
-      void showOnToolbar(
-        undefined,
-        problem.kind === 'dropped-jobs'
-          ? i18n.t('engine.droppedJobs', { count: problem.count })
-          : i18n.t('engine.saveFailed', { error: String(problem.error) }),
+      reportFailures(
+        showOnToolbar(
+          undefined,
+          problem.kind === 'dropped-jobs'
+            ? i18n.t('engine.droppedJobs', { count: problem.count })
+            : problem.kind === 'save-failed'
+              ? i18n.t('engine.saveFailed', { error: String(problem.error) })
+              : i18n.t('engine.unexpected', { error: String(problem.error) }),
+        ),
       ),
   );
   // Listeners first and synchronously, so events that woke the worker reach them.
@@ -34,7 +38,7 @@ export default defineBackground(() => {
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ENGINE_ALARM) void engine.tick();
+    if (alarm.name === ENGINE_ALARM) reportFailures(engine.tick());
   });
-  void engine.resume();
+  reportFailures(engine.resume());
 });

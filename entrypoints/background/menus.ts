@@ -6,6 +6,7 @@ import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/uti
 import { loadSettings, watchSettings } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
 import { translateClickedImage, translatePageFromMenu } from './translate-image';
+import { reportFailures } from './toolbar';
 
 export const TRANSLATE_IMAGE_MENU = 'translate-image';
 export const TRANSLATE_IMAGE_TO_MENU = 'translate-image-to';
@@ -48,17 +49,18 @@ function targetOf(menuItemId: string | number): LanguageCode | undefined {
 }
 
 export function registerMenus(engine: Engine, progress: ReturnType<typeof createPageProgress>): void {
-  browser.runtime.onInstalled.addListener(() => void buildMenus());
+  browser.runtime.onInstalled.addListener(() => reportFailures(buildMenus()));
   // Menus outlive the browser's restart, and the browser's language (so their titles') may have changed.
-  browser.runtime.onStartup.addListener(() => void buildMenus());
-  watchRecentTargets(() => void buildMenus());
-  watchSettings(() => void buildMenus());
+  browser.runtime.onStartup.addListener(() => reportFailures(buildMenus()));
+  watchRecentTargets(() => reportFailures(buildMenus()));
+  watchSettings(() => reportFailures(buildMenus()));
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (tab?.id === undefined) return;
     const image = { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl };
     const targetLang = targetOf(info.menuItemId);
-    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) void translateClickedImage(engine, image);
-    else if (targetLang) void translateClickedImage(engine, { ...image, targetLang });
-    else if (info.menuItemId === TRANSLATE_PAGE_MENU) void translatePageFromMenu(engine, progress, tab.id);
+    if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) {
+      reportFailures(translateClickedImage(engine, image), tab.id);
+    } else if (targetLang) reportFailures(translateClickedImage(engine, { ...image, targetLang }), tab.id);
+    else if (info.menuItemId === TRANSLATE_PAGE_MENU) reportFailures(translatePageFromMenu(engine, progress, tab.id), tab.id);
   });
 }

@@ -9,6 +9,7 @@ import { endpointSchema } from '@/utils/settings';
 import type { createPageProgress } from './page-progress';
 import { translateAgain, translateClickedImage, translatePage } from './translate-image';
 import { setView } from './views';
+import { reportFailures } from './toolbar';
 import { isHoverButtonOn } from '@/utils/hover-button';
 
 type PageProgress = ReturnType<typeof createPageProgress>;
@@ -61,10 +62,15 @@ async function handle(
 
 /** Every message reaching the worker is validated; page-only ones must come from the extension's pages. */
 export function registerMessages(engine: Engine, progress: PageProgress): void {
+  // The reply is the returned promise, as the browser's onMessage takes it (its typing says void).
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener((raw: unknown, sender: Browser.runtime.MessageSender) => {
     const parsed = toWorkerSchema.safeParse(raw);
     if (!parsed.success || sender.id !== browser.runtime.id) return undefined;
     if (pageOnlyMessages.has(parsed.data.type) && !fromExtensionPage(sender)) return undefined;
-    return handle(parsed.data, sender, engine, progress);
+    const reply = handle(parsed.data, sender, engine, progress);
+    reportFailures(reply, sender.tab?.id);
+    // The failure is on the toolbar; the sender gets no reply.
+    return reply.catch(() => undefined);
   });
 }

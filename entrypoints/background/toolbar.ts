@@ -9,3 +9,15 @@ export async function showOnToolbar(tabId: number | undefined, problem: string):
   await browser.action.setBadgeText({ tabId, text: '!' });
   await browser.action.setTitle({ tabId, title: i18n.t('translate.toolbarTitle', { extension: i18n.t('extName'), problem }) });
 }
+
+/**
+ * Runs work a listener started and nobody awaits: what it throws ends on the toolbar (of its tab, when it
+ * has one), never in an unhandled rejection. The toolbar failing as well is left to the console.
+ */
+export function reportFailures(work: Promise<unknown>, tabId?: number): void {
+  work.catch((error: unknown) =>
+    showOnToolbar(tabId, i18n.t('engine.unexpected', { error: String(error) })).catch((toolbarError: unknown) =>
+      console.error(error, toolbarError),
+    ),
+  );
+}

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { viewKey, type View } from '@/utils/protocol';
+import { reportFailures } from './toolbar';
 
 export const TOGGLE_VIEW_COMMAND = 'toggle-view';
 
@@ -18,6 +19,6 @@ export async function toggleView(tabId: number): Promise<void> {
 /** The keyboard shortcut (Alt+Shift+T unless the user chose another in the browser's shortcut settings). */
 export function registerViewCommand(): void {
   browser.commands.onCommand.addListener((command, tab) => {
-    if (command === TOGGLE_VIEW_COMMAND && tab?.id !== undefined) void toggleView(tab.id);
+    if (command === TOGGLE_VIEW_COMMAND && tab?.id !== undefined) reportFailures(toggleView(tab.id), tab.id);
   });
 }

@@ -40,24 +40,24 @@ export interface PagesServer {
 
 /** Serves the local test pages and fixture images. */
 export async function startPagesServer(port = 0): Promise<PagesServer> {
-  const server: Server = createServer(async (request, response) => {
+  const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const prefix = Object.keys(folders).find((p) => path.startsWith(p))!;
     if (prefix === '/private/' && !/\bsession=signed-in\b/.test(request.headers.cookie ?? ''))
       return void response.writeHead(403).end('sign in first');
     const file = normalize(join(folders[prefix]!, path.slice(prefix.length) || 'index.html'));
     if (!file.startsWith(folders[prefix]!)) return void response.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      const headers: Record<string, string> = {
-        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-store',
-      };
-      if (path.startsWith('/strict-')) headers['Content-Security-Policy'] = strictPolicy;
-      response.writeHead(200, headers).end(body);
-    } catch {
-      response.writeHead(404).end('not found');
-    }
+    readFile(file).then(
+      (body) => {
+        const headers: Record<string, string> = {
+          'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-store',
+        };
+        if (path.startsWith('/strict-')) headers['Content-Security-Policy'] = strictPolicy;
+        response.writeHead(200, headers).end(body);
+      },
+      () => response.writeHead(404).end('not found'),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();

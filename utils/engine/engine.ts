@@ -54,6 +54,12 @@ const MAX_SUBMIT_SERVER_ERRORS = 3;
 /** How long the service keeps a task and its result: a failed job within this is picked up, not resubmitted. */
 export const TASK_KEPT_MS = 24 * 60 * 60 * 1000;
 
+export type EngineProblem =
+  | { kind: 'dropped-jobs'; count: number }
+  | { kind: 'save-failed'; error: unknown }
+  /** A fault of the engine's own (a bug): the job it hit failed, and the engine goes on. */
+  | { kind: 'unexpected'; error: unknown };
+
 /** Why no client can be had for a job's endpoint. */
 export type NoClient = 'no-key' | 'endpoint-changed';
 
@@ -89,7 +95,7 @@ export interface EngineDeps {
    * Told of what went wrong outside any one job: stored jobs that could not be read (dropped), or memory that
    * could not be saved (the engine goes on from what it holds).
    */
-  problem?(problem: { kind: 'dropped-jobs'; count: number } | { kind: 'save-failed'; error: unknown }): void;
+  problem?(problem: EngineProblem): void;
   /**
    * The user's monthly limit and the images billed so far this month. Every submission counts against the
    * limit from the moment it is sent until its task is known to have failed.
@@ -127,6 +133,11 @@ export interface Engine {
 
 export function createEngine(deps: EngineDeps): Engine {
   const queryDelay = deps.queryDelay ?? nextQueryDelay;
+
+  /** Work nobody awaits: whatever it throws is reported, never an unhandled rejection. */
+  function inBackground(work: Promise<unknown>): void {
+    work.catch((error: unknown) => deps.problem?.({ kind: 'unexpected', error }));
+  }
   /** Jobs with a network call under way in this worker; lost with it, which is what we want. */
   const busy = new Set<string>();
   const submitServerErrors = new Map<string, number>();
@@ -362,20 +373,22 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Runs one network step for a job, at most one at a time per job, and ticks again after it. */
   function launch(job: Job, step: (client: DashScopeClient) => Promise<void>): void {
     busy.add(job.id);
-    void (async () => {
-      try {
-        const client = await deps.clientFor(job.endpoint);
-        if (client === 'no-key') await setState(job, { name: 'failed', ...NO_KEY(), resume: resumePointOf(job.state) });
-        else if (client === 'endpoint-changed') {
-          await setState(job, { name: 'failed', ...ENDPOINT_CHANGED(), resume: resumePointOf(job.state) });
-        } else await step(client);
-      } catch (error) {
-        await fail(job, error);
-      } finally {
-        busy.delete(job.id);
-        void tick();
-      }
-    })();
+    inBackground(
+      (async () => {
+        try {
+          const client = await deps.clientFor(job.endpoint);
+          if (client === 'no-key') await setState(job, { name: 'failed', ...NO_KEY(), resume: resumePointOf(job.state) });
+          else if (client === 'endpoint-changed') {
+            await setState(job, { name: 'failed', ...ENDPOINT_CHANGED(), resume: resumePointOf(job.state) });
+          } else await step(client);
+        } catch (error) {
+          await fail(job, error);
+        } finally {
+          busy.delete(job.id);
+          inBackground(tick());
+        }
+      })(),
+    );
   }
 
   let ticking = false;
@@ -413,11 +426,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
 
     // A queued job whose picture is still being stored is not ready to be sent.
-    const decision = nextToStart(
-      jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView),
-      now,
-      m.lastSubmitAt,
-    );
+    const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, m.lastSubmitAt);
     if ('start' in decision) {
       const job = m.jobs[decision.start]!;
       const limit = await limitReached(m);
@@ -430,7 +439,7 @@ export function createEngine(deps: EngineDeps): Engine {
       job.state = { name: 'submitting', since: now };
       m.lastSubmitAt = now;
       await persist();
-      void broadcast(job);
+      inBackground(broadcast(job));
       launch(job, (client) => submit(job, client));
     } else if ('wakeAt' in decision) {
       wakeNoLaterThan(decision.wakeAt);
@@ -502,7 +511,7 @@ export function createEngine(deps: EngineDeps): Engine {
       (await mem()).jobs[job.id] = job;
       await persist();
       await broadcast(job);
-      void tick();
+      inBackground(tick());
       return job.id;
     },
 
@@ -518,9 +527,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (resume && now - (resume.submittedAt ?? now) < TASK_KEPT_MS) {
         await setState(
           job,
-          resume.name === 'polling'
-            ? { ...resume, nextQueryAt: now, queries: 0, failures: 0 }
-            : { ...resume, failures: 0 },
+          resume.name === 'polling' ? { ...resume, nextQueryAt: now, queries: 0, failures: 0 } : { ...resume, failures: 0 },
         );
       } else {
         await setState(job, { name: 'queued', throttled: 0 });
