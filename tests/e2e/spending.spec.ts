@@ -1,0 +1,55 @@
+import { expect, test } from './fixtures';
+import { openPopupFor, translatePage } from './extension';
+
+/** The user decides every charge: a large page is translated only once they agreed to its count and cost. */
+
+test('"Translate all" on a page of 24 images asks first, with the count and the estimated cost', async ({
+  worker,
+  extensionId,
+  openPage,
+  fake,
+}) => {
+  const page = await openPage('/many.html?count=24');
+  const popup = await openPopupFor(page, worker, extensionId);
+  await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
+  const question = popup.getByRole('alertdialog');
+  // 24 images at the published $0.000431 each: $0.0103, shown to the cent.
+  await expect(question).toContainText('Translate 24 images on this page?');
+  await expect(question).toContainText('about $0.01');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  expect(fake.submissions).toHaveLength(0);
+
+  await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
+  await popup.getByRole('button', { name: 'Translate 24 images' }).click();
+  await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
+  await expect(popup.getByText(/of 24 translated/)).toBeVisible();
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('from the page menu, a large page is confirmed in the browser’s own dialog', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/many.html?count=24');
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await translatePage(worker, page);
+  await expect.poll(() => questions).toHaveLength(1);
+  expect(questions[0]).toContain('Translate 24 images on this page?');
+  expect(fake.submissions).toHaveLength(0);
+
+  page.removeAllListeners('dialog');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await translatePage(worker, page);
+  await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
+});
+
+test('a page of 20 images or fewer is translated without a question', async ({ worker, openPage, fake }) => {
+  const page = await openPage('/many.html?count=8');
+  page.on('dialog', (dialog) => {
+    throw new Error(`unexpected question: ${dialog.message()}`);
+  });
+  await translatePage(worker, page);
+  await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
+});
