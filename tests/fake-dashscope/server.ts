@@ -79,13 +79,32 @@ export interface FakeDashScopeSettings {
   maxConcurrentTasks: number;
   resultFor: ((source: ResultSource) => Buffer | undefined) | undefined;
   log: boolean;
+  /** The upload policy's numeric fields as numeric strings ("10"), as some replies of the service carry them. */
+  policyNumbersAsText: boolean;
 }
 
 export type Fault =
   /** 'gateway': the task is created, but a gateway in front answers 502 with its own HTML page. */
-  | { on: 'submit'; reply: 'throttle' | 'allocation-quota' | 'arrearage' | 'content-rejected' | 'server-error' | 'drop' | 'gateway' }
+  | {
+      on: 'submit';
+      reply:
+        | 'throttle'
+        | 'allocation-quota' // 429 "Free allocated quota exceeded."
+        | 'allocated-quota' // 429 "Allocated quota exceeded."
+        | 'free-tier-only' // 403 AllocationQuota.FreeTierOnly
+        | 'arrearage'
+        | 'content-rejected' // 400 DataInspectionFailed
+        | 'ip-infringement' // 400 IPInfringementSuspect
+        | 'inspection-parameter' // 400 InvalidParameter.DataInspection
+        | 'server-error'
+        | 'drop'
+        | 'gateway';
+    }
   | { on: 'query'; reply: 'malformed' | 'server-error' | 'throttle' | 'drop' }
-  | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' }
+  /** 'content-rejected': the task fails with `data_inspection_failed`, as an output inspected after the fact does. */
+  | { on: 'task'; outcome: 'fail' | 'no-text' | 'canceled' | 'content-rejected' }
+  /** Consumed by the next GET of a task's result: 429 from the storage in front of it. */
+  | { on: 'download'; reply: 'throttle' }
   /** Consumed by the next GET /api/v1/uploads (with a good key and parameters). */
   | { on: 'policy'; reply: 'server-error' }
   /** Consumed by the next POST /oss-upload, whatever it holds: 500 InternalError or 403 AccessDenied (OSS XML). */
@@ -147,7 +166,7 @@ export interface QueryRecord {
 }
 
 export type FakeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
-export type FakeTaskOutcome = 'succeed' | 'fail' | 'no-text' | 'canceled';
+export type FakeTaskOutcome = 'succeed' | 'fail' | 'no-text' | 'canceled' | 'content-rejected';
 
 export interface FakeTask {
   readonly id: string;
@@ -347,7 +366,11 @@ function validateExt(ext: unknown): void {
   }
   if (ext.config !== undefined) {
     if (!isObject(ext.config)) throw new ParamError('input.ext.config must be an object.');
-    rejectUnknownKeys(ext.config, ['skipImgSegment'], 'input.ext.config');
+    // `imageSegment` is the newer documentation's name; `skipImgSegment` is still supported.
+    rejectUnknownKeys(ext.config, ['skipImgSegment', 'imageSegment'], 'input.ext.config');
+    if (ext.config.imageSegment !== undefined && typeof ext.config.imageSegment !== 'boolean') {
+      throw new ParamError('input.ext.config.imageSegment must be a boolean.');
+    }
     if (ext.config.skipImgSegment !== undefined && typeof ext.config.skipImgSegment !== 'boolean') {
       throw new ParamError('input.ext.config.skipImgSegment must be a boolean.');
     }
@@ -395,7 +418,7 @@ class Task implements FakeTask {
     if (this.outcome === 'canceled') return 'CANCELED';
     if (this.failure) return 'FAILED';
     if (now < this.endsAt) return 'RUNNING';
-    return this.outcome === 'fail' ? 'FAILED' : 'SUCCEEDED';
+    return this.outcome === 'fail' || this.outcome === 'content-rejected' ? 'FAILED' : 'SUCCEEDED';
   }
 
   get status(): FakeTaskStatus {
@@ -648,12 +671,20 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     maxConcurrentTasks: options.maxConcurrentTasks ?? 2,
     resultFor: options.resultFor,
     log: options.log ?? false,
+    policyNumbersAsText: false,
   };
   const settings: FakeDashScopeSettings = { ...defaults };
   const submissions: SubmissionRecord[] = [];
   const queries: QueryRecord[] = [];
   const tasks = new Map<string, Task>();
-  const faults = { submit: [] as Fault[], query: [] as Fault[], task: [] as Fault[], policy: [] as Fault[], upload: [] as Fault[] };
+  const faults = {
+    submit: [] as Fault[],
+    query: [] as Fault[],
+    task: [] as Fault[],
+    policy: [] as Fault[],
+    upload: [] as Fault[],
+    download: [] as Fault[],
+  };
   let lastAcceptedAt = -Infinity;
   let baseUrl = '';
   // The temporary file storage.
@@ -789,6 +820,14 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
           return reject(429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
         case 'allocation-quota':
           return reject(429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.');
+        case 'allocated-quota':
+          return reject(429, 'Throttling.AllocationQuota', 'Allocated quota exceeded, please increase your quota limit.');
+        case 'free-tier-only':
+          return reject(403, 'AllocationQuota.FreeTierOnly', 'The free tier of the model has been exhausted.');
+        case 'ip-infringement':
+          return reject(400, 'IPInfringementSuspect', 'Input data is suspected of being involved in IP infringement.');
+        case 'inspection-parameter':
+          return reject(400, 'InvalidParameter.DataInspection', 'Input data may contain inappropriate content.');
         case 'arrearage':
           return reject(400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
         case 'content-rejected':
@@ -888,13 +927,19 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       if (task.outcome === 'no-text') output.message = NO_TEXT_MESSAGE;
       reply.usage = { image_count: 1 };
     } else if (status === 'FAILED') {
-      const failure = task.failure ?? { code: 'InternalError', message: 'An internal error has occured, please try again later.' };
+      const failure =
+        task.failure ??
+        (task.outcome === 'content-rejected'
+          ? { code: 'data_inspection_failed', message: 'Output data may contain inappropriate content.' }
+          : { code: 'InternalError', message: 'An internal error has occured, please try again later.' });
       output.code = failure.code;
       output.message = failure.message;
     }
     log(`GET task ${taskId} → ${status}`);
     sendJson(res, 200, reply);
   }
+
+  const asNumber = (value: number) => (settings.policyNumbersAsText ? String(value) : value);
 
   function handlePolicy(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const at = Date.now();
@@ -947,9 +992,9 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
         signature,
         upload_dir: uploadDir,
         upload_host: baseUrl + OSS_UPLOAD_PATH,
-        expire_in_seconds: UPLOAD_POLICY_EXPIRE_SECONDS,
-        max_file_size_mb: UPLOAD_MAX_FILE_SIZE_MB,
-        capacity_limit_mb: 999999999,
+        expire_in_seconds: asNumber(UPLOAD_POLICY_EXPIRE_SECONDS),
+        max_file_size_mb: asNumber(UPLOAD_MAX_FILE_SIZE_MB),
+        capacity_limit_mb: asNumber(999999999),
         oss_access_key_id: ossAccessKeyId,
         x_oss_object_acl: acl,
         x_oss_forbid_overwrite: forbidOverwrite,
@@ -1065,6 +1110,10 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       sendError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
       return;
     }
+    if (faults.download.shift()) {
+      sendError(res, 429, 'Throttling', 'Too many requests.');
+      return;
+    }
     const bytes = resultBytes(task);
     const format = readImageHeader(bytes)?.format;
     res.writeHead(200, { 'Content-Type': format ? mimeTypeOf(format) : 'image/png', 'Content-Length': bytes.length });
@@ -1158,6 +1207,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       faults.task.length = 0;
       faults.policy.length = 0;
       faults.upload.length = 0;
+      faults.download.length = 0;
       policyRequests.length = 0;
       uploads.length = 0;
       uploadedFiles.clear();

@@ -228,6 +228,17 @@ describe('error kinds', () => {
   it.each<[string, Parameters<FakeDashScope['inject']>[0], DashScopeErrorKind, string, number, boolean]>([
     ['throttle', { on: 'submit', reply: 'throttle' }, 'throttled', 'Throttling.RateQuota', 429, true],
     ['allocation-quota', { on: 'submit', reply: 'allocation-quota' }, 'quota-exhausted', 'Throttling.AllocationQuota', 429, false],
+    ['allocated-quota', { on: 'submit', reply: 'allocated-quota' }, 'quota-exhausted', 'Throttling.AllocationQuota', 429, false],
+    ['free-tier-only', { on: 'submit', reply: 'free-tier-only' }, 'quota-exhausted', 'AllocationQuota.FreeTierOnly', 403, false],
+    ['ip-infringement', { on: 'submit', reply: 'ip-infringement' }, 'content-rejected', 'IPInfringementSuspect', 400, false],
+    [
+      'inspection-parameter',
+      { on: 'submit', reply: 'inspection-parameter' },
+      'content-rejected',
+      'InvalidParameter.DataInspection',
+      400,
+      false,
+    ],
     ['arrearage', { on: 'submit', reply: 'arrearage' }, 'arrearage', 'Arrearage', 400, false],
     ['content-rejected', { on: 'submit', reply: 'content-rejected' }, 'content-rejected', 'DataInspectionFailed', 400, false],
     ['server-error', { on: 'submit', reply: 'server-error' }, 'server', 'InternalError', 500, true],
@@ -425,6 +436,29 @@ describe('upload (DashScope temporary storage)', () => {
     expect(error).toMatchObject({ kind: 'invalid-key', code: 'InvalidApiKey', httpStatus: 401 });
     expect(error.requestId).toBeTruthy();
     expect(fake.uploads).toHaveLength(0);
+  });
+
+  it('takes the upload policy whether its numbers come as numbers or as numeric strings', async () => {
+    fake.options.policyNumbersAsText = true;
+    expect(await client.upload(png(20, 20), 'a.png')).toMatch(/^oss:\/\//);
+    expect(fake.uploads).toHaveLength(1);
+  });
+
+  it('reports a task refused for its content after the fact with its own code', async () => {
+    fake.inject({ on: 'task', outcome: 'content-rejected' });
+    const { taskId } = await client.submit(request());
+    const { result } = await until(taskId);
+    expect(result).toMatchObject({ status: 'FAILED', code: 'data_inspection_failed' });
+  });
+
+  it('download: a 429 from the storage is throttling, to be retried', async () => {
+    const { taskId } = await client.submit(request());
+    const { result } = await until(taskId);
+    if (result.status !== 'SUCCEEDED') throw new Error(result.status);
+    fake.inject({ on: 'download', reply: 'throttle' });
+    const error = await failure(client.download(result.imageUrl));
+    expect(error).toMatchObject({ kind: 'throttled', httpStatus: 429 });
+    expect((await client.download(result.imageUrl)).type).toBe('image/png');
   });
 
   it('server: policy server-error', async () => {

@@ -159,7 +159,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       const response = await send(imageUrl, {});
       if (!response.ok) {
         throw new DashScopeError(
-          response.status >= 500 ? 'server' : 'invalid-parameter',
+          response.status === 429 ? 'throttled' : response.status >= 500 ? 'server' : 'invalid-parameter',
           i18n.t('errors.downloadFailed', { status: response.status }),
           `HTTP${response.status}`,
           response.status,

@@ -33,6 +33,16 @@ export const taskReplySchema = z.object({
 });
 export type TaskReply = z.infer<typeof taskReplySchema>;
 
+/** A number, whether the service sends it as a JSON number or as a numeric string ("10"). */
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+
 /**
  * The reply of GET /api/v1/uploads?action=getPolicy&model=…: a signed OSS POST policy for DashScope's temporary
  * storage. The form posted to `upload_host` takes these values; the object's key is `upload_dir + '/' + name`.
@@ -48,9 +58,9 @@ export const uploadPolicyReplySchema = z.object({
     x_oss_object_acl: z.string().min(1),
     /** "true" as the service sends it; a JSON boolean is taken too. */
     x_oss_forbid_overwrite: z.union([z.string().min(1), z.boolean()]).transform(String),
-    expire_in_seconds: z.number().optional(),
-    max_file_size_mb: z.number().positive().optional(),
-    capacity_limit_mb: z.number().optional(),
+    expire_in_seconds: numeric.optional(),
+    max_file_size_mb: numeric.pipe(z.number().positive()).optional(),
+    capacity_limit_mb: numeric.optional(),
   }),
 });
 export type UploadPolicyReply = z.infer<typeof uploadPolicyReplySchema>;

@@ -442,7 +442,13 @@ describe('the engine', () => {
   describe('never bills twice nor stalls', () => {
     it('loads its memory once when the worker starts with an alarm tick at the same moment, and fills no slot for good', async () => {
       const stopped = stoppedMidSubmission();
-      stopped.jobs['job-2'] = { ...stopped.jobs['job-1']!, id: 'job-2', cacheKey: 'k2', request: request(2), state: { name: 'submitting', since: 1 } };
+      stopped.jobs['job-2'] = {
+        ...stopped.jobs['job-1']!,
+        id: 'job-2',
+        cacheKey: 'k2',
+        request: request(2),
+        state: { name: 'submitting', since: 1 },
+      };
       stopped.jobs['job-3'] = {
         ...stopped.jobs['job-1']!,
         id: 'job-3',
@@ -595,6 +601,58 @@ describe('the engine', () => {
       await h.runUntilIdle();
       expect(h.provider.submits).toHaveLength(0);
       expect(h.delivered.at(-1)!.view.message).toContain('endpoint or key changed');
+    });
+  });
+
+  describe('every documented reply, for what it means', () => {
+    it('keeps the task through any number of 429s on its status queries and download', async () => {
+      const h = harness();
+      for (let i = 0; i < 12; i++) h.provider.querySteps.push(new DashScopeError('throttled', 'slow down', 'Throttling', 429));
+      for (let i = 0; i < 12; i++) h.provider.downloadSteps.push(new DashScopeError('throttled', 'slow down', 'Throttling', 429));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle(2_000);
+      expect(h.provider.submits).toHaveLength(1);
+      expect(h.phases()).not.toContain('failed');
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('does not hammer a download that keeps failing: it waits between tries', async () => {
+      const h = harness();
+      for (let i = 0; i < 3; i++) h.provider.downloadSteps.push(new DashScopeError('server', 'oss 503', 'HTTP503', 503));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      const started = h.clock.now;
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('done');
+      // 1 s, 2 s and 4 s of backoff after the task's 6 s.
+      expect(h.clock.now - started).toBeGreaterThanOrEqual(6_000 + 7_000);
+    });
+
+    it.each([
+      ['DataInspectionFailed', 'Input data may contain inappropriate content.'],
+      ['IPInfringementSuspect', 'Input data is suspected of being involved in IP infringement.'],
+      ['InvalidParameter.DataInspection', 'Input data may contain inappropriate content.'],
+      ['data_inspection_failed', 'Output data may contain inappropriate content.'],
+    ])('explains a content refusal (%s) and offers no "Try again"', async (code, message) => {
+      const h = harness();
+      h.provider.querySteps.push({ status: 'FAILED', code, message });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      const last = h.delivered.at(-1)!.view;
+      expect(last).toMatchObject({ phase: 'failed', message: expect.stringContaining('declined this image’s content') });
+      expect(last.action).toBeUndefined();
+    });
+
+    it.each([
+      ['Throttling.AllocationQuota', 'Free allocated quota exceeded.', 'turn off “Use free tier only”'],
+      ['Throttling.AllocationQuota', 'Allocated quota exceeded, please increase your quota limit.', 'Raise it in the Model Studio console'],
+      ['AllocationQuota.FreeTierOnly', 'The free tier of the model has been exhausted.', '“Use free tier only” is on'],
+    ])('says which quota %s (%s) means, and what to change', async (code, message, advice) => {
+      const h = harness();
+      h.provider.submitSteps.push(new DashScopeError('quota-exhausted', message, code, code.startsWith('Throttling') ? 429 : 403));
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.delivered.at(-1)!.view.message).toContain(advice);
+      expect(h.provider.submits).toHaveLength(0);
     });
   });
 });

@@ -51,6 +51,8 @@ type StateNamed<N extends JobState['name']> = Extract<JobState, { name: N }>;
 const MAX_TRANSIENT_FAILURES = 8;
 /** The service's own 5xx error reply to a submission means no task was created; it is tried this many times. */
 const MAX_SUBMIT_SERVER_ERRORS = 3;
+/** A 429 on a status query or a download: ask again after this, with the task kept. */
+const THROTTLED_BACKOFF_MS = 5_000;
 /** How long the service keeps a task and its result: a failed job within this is picked up, not resubmitted. */
 export const TASK_KEPT_MS = 24 * 60 * 60 * 1000;
 
@@ -244,8 +246,9 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
-  async function fail(job: Job, error: unknown): Promise<void> {
-    await setState(job, { name: 'failed', ...messageForError(error), resume: resumePointOf(job.state) });
+  /** `from`: the state the failure happened in, which decides whether "Try again" resumes a task. */
+  async function fail(job: Job, error: unknown, from: JobState = job.state): Promise<void> {
+    await setState(job, { name: 'failed', ...messageForError(error), resume: resumePointOf(from) });
   }
 
   async function submit(job: Job, client: DashScopeClient): Promise<void> {
@@ -324,6 +327,11 @@ export function createEngine(deps: EngineDeps): Engine {
           return setState(job, { name: 'failed', ...UNKNOWN_TASK() });
       }
     } catch (error) {
+      if (error instanceof DashScopeError && error.kind === 'throttled') {
+        // Asked too often: the task itself is fine, so this is no failure of it.
+        job.state = { ...state, queries: state.queries + 1, nextQueryAt: deps.now() + THROTTLED_BACKOFF_MS };
+        return persist();
+      }
       if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
         const failures = state.failures + 1;
         job.state = { ...state, failures, queries: state.queries + 1, nextQueryAt: deps.now() + throttleBackoff(failures - 1) };
@@ -360,13 +368,15 @@ export function createEngine(deps: EngineDeps): Engine {
       await setState(job, { name: 'done', noText: state.noText });
       await tell(() => deps.translated?.(job, state.noText));
     } catch (error) {
-      if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
-        job.state = { ...state, failures: state.failures + 1 };
-        await persist();
-        deps.wakeAt(deps.now() + throttleBackoff(state.failures));
-        return;
+      if (error instanceof DashScopeError && error.kind === 'throttled') {
+        job.state = { ...state, retryAt: deps.now() + THROTTLED_BACKOFF_MS };
+        return persist();
       }
-      return fail(job, error);
+      if (error instanceof DashScopeError && error.retryable && state.failures + 1 < MAX_TRANSIENT_FAILURES) {
+        job.state = { ...state, failures: state.failures + 1, retryAt: deps.now() + throttleBackoff(state.failures) };
+        return persist();
+      }
+      return fail(job, error, state);
     }
   }
 
@@ -421,7 +431,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (state.nextQueryAt <= now) launch(job, (client) => poll(job, state, client));
         else wakeNoLaterThan(state.nextQueryAt);
       } else if (state.name === 'downloading') {
-        launch(job, (client) => download(job, state, client));
+        if ((state.retryAt ?? 0) <= now) launch(job, (client) => download(job, state, client));
+        else wakeNoLaterThan(state.retryAt!);
       }
     }
 

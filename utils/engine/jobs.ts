@@ -26,7 +26,7 @@ export type JobState =
   | { name: 'submitting'; since: number }
   | { name: 'uncertain' }
   | { name: 'polling'; taskId: string; submittedAt: number; nextQueryAt: number; queries: number; failures: number }
-  | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean; failures: number }
+  | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean; failures: number; retryAt?: number }
   | { name: 'done'; noText: boolean }
   | { name: 'failed'; message: string; action?: JobAction; reason?: FailureReason; resume?: ResumePoint }
   | { name: 'cancelled' };
@@ -113,7 +113,14 @@ const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
   z.object({ name: z.literal('queued'), notBefore: time.optional(), throttled: count }),
   z.object({ name: z.literal('submitting'), since: time }),
   z.object({ name: z.literal('uncertain') }),
-  z.object({ name: z.literal('polling'), taskId: z.string().min(1), submittedAt: time, nextQueryAt: time, queries: count, failures: count }),
+  z.object({
+    name: z.literal('polling'),
+    taskId: z.string().min(1),
+    submittedAt: time,
+    nextQueryAt: time,
+    queries: count,
+    failures: count,
+  }),
   z.object({
     name: z.literal('downloading'),
     taskId: z.string().min(1),
@@ -121,6 +128,7 @@ const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
     imageUrl: z.string().min(1),
     noText: z.boolean(),
     failures: count,
+    retryAt: time.optional(),
   }),
   z.object({ name: z.literal('done'), noText: z.boolean() }),
   z.object({

@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { DashScopeError } from '../dashscope/errors';
+import { DashScopeError, isContentRefusal } from '../dashscope/errors';
 import type { JobAction } from '../protocol';
 
 /**
@@ -25,7 +25,10 @@ export const NO_KEY = (): UserMessage => ({ message: i18n.t('engine.noKey'), act
 
 export const ENDPOINT_CHANGED = (): UserMessage => ({ message: i18n.t('engine.endpointChanged') });
 
-export const MONTHLY_LIMIT = (limit: number): UserMessage => ({ message: i18n.t('engine.monthlyLimit', { limit }), action: 'open-settings' });
+export const MONTHLY_LIMIT = (limit: number): UserMessage => ({
+  message: i18n.t('engine.monthlyLimit', { limit }),
+  action: 'open-settings',
+});
 
 /** A failure reported by the service, whether in a reply or in a failed task, in plain words. */
 export function messageForCode(code: string, serviceMessage: string): UserMessage {
@@ -35,8 +38,13 @@ export function messageForCode(code: string, serviceMessage: string): UserMessag
   if (code === 'InvalidApiKey') return { message: i18n.t('engine.invalidKey'), action: 'open-settings' };
   if (code === 'AccessDenied') return { message: told('engine.accessDenied'), action: 'open-settings' };
   if (code === 'Arrearage') return { message: i18n.t('engine.arrearage'), action: 'retry' };
-  if (code === 'Throttling.AllocationQuota') return { message: i18n.t('engine.quotaExhausted'), action: 'retry' };
-  if (code.startsWith('DataInspection')) return { message: i18n.t('engine.contentRejected') };
+  if (code === 'Throttling.AllocationQuota') {
+    // "Free allocated quota exceeded" and "Allocated quota exceeded" ask for different changes in the console.
+    const free = /free/i.test(serviceMessage);
+    return { message: i18n.t(free ? 'engine.freeQuotaExhausted' : 'engine.quotaExhausted'), action: 'retry' };
+  }
+  if (code === 'AllocationQuota.FreeTierOnly') return { message: i18n.t('engine.freeTierOnly'), action: 'retry' };
+  if (isContentRefusal(code)) return { message: i18n.t('engine.contentRejected') };
   if (code.startsWith('InvalidParameter')) return { message: told('engine.invalidParameter'), action: 'retry' };
   if (code === 'CANCELED') return { message: i18n.t('engine.canceled'), action: 'retry' };
   return { message: told('engine.failed'), action: 'retry' };
