@@ -34,7 +34,8 @@ test('options round-trip, and the request carries exactly what the user set', as
     ext: {
       domainHint: 'Signs and menus in a tea shop. Keep it short and friendly.',
       sensitives: ['限时优惠', '10% off entire store'],
-      config: { skipImgSegment: true },
+      // Subject detection off, under both of its names.
+      config: { imageSegment: false, skipImgSegment: true },
     },
   });
 

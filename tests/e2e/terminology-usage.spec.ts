@@ -201,7 +201,7 @@ test('"Translate again" in the history sends the picture as a new task, with the
   expect(fake.tasksCreated()).toBe(2);
   const [first, again] = fake.submissions.map((s) => (s.body as { input: { image_url: string; ext?: unknown } }).input);
   expect(again?.image_url).toBe(first?.image_url);
-  expect(again?.ext).toEqual({ domainHint: 'Product listings in an online shop.' });
+  expect(again?.ext).toEqual({ domainHint: 'Product listings in an online shop.', config: { imageSegment: true, skipImgSegment: false } });
   // The new entry remembers the page it came from.
   await expect(items.first().getByRole('link', { name: new URL(page.url()).host })).toHaveAttribute('href', page.url());
 });

@@ -3,7 +3,7 @@ import { submitRequestSchema } from './schemas';
 import { buildExt, buildSubmitRequest } from './request';
 
 describe('the submission body', () => {
-  it('carries the model, the image and the pair, and no ext when nothing is set', () => {
+  it('carries the model, the image and the pair, and subject detection explicitly when nothing else is set', () => {
     const body = buildSubmitRequest({
       imageUrl: 'https://shop.example/a.png',
       sourceLang: 'auto',
@@ -12,7 +12,12 @@ describe('the submission body', () => {
     });
     expect(body).toEqual({
       model: 'qwen-mt-image',
-      input: { image_url: 'https://shop.example/a.png', source_lang: 'auto', target_lang: 'en' },
+      input: {
+        image_url: 'https://shop.example/a.png',
+        source_lang: 'auto',
+        target_lang: 'en',
+        ext: { config: { imageSegment: true, skipImgSegment: false } },
+      },
     });
     expect(submitRequestSchema.safeParse(body).success).toBe(true);
   });
@@ -47,7 +52,14 @@ describe('the submission body', () => {
         { src: '苹果', tgt: 'Apple' },
         { src: '机器学习', tgt: 'ML' },
       ],
+      config: { imageSegment: true, skipImgSegment: false },
     });
+  });
+
+  it('turns subject detection off under both names when text on products is translated', () => {
+    const ext = buildExt({ domainHint: '', sensitives: [], skipImgSegment: true, terminologies: [] });
+    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'zh', targetLang: 'en', ext });
+    expect(body.input.ext).toEqual({ config: { imageSegment: false, skipImgSegment: true } });
   });
 
   it('leaves terminologies out when the pair has no terms', () => {

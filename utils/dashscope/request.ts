@@ -33,6 +33,10 @@ export function buildExt(choices: ExtChoices): SubmitExt | undefined {
 
 /** `imageUrl` stands in for the request's own address when the picture was uploaded (an oss:// URL). */
 export function buildSubmitRequest(request: TranslationRequest, imageUrl = request.imageUrl): SubmitRequest {
+  const skip = request.ext?.config?.skipImgSegment ?? false;
+  // Subject detection goes out explicitly, under the newer documentation's name and the older one it still
+  // supports, so that a changed default at the service cannot change what a request gives.
+  const ext: SubmitExt = { ...request.ext, config: { imageSegment: !skip, skipImgSegment: skip } };
   return {
     model: MODEL,
     input: {
@@ -40,7 +44,7 @@ export function buildSubmitRequest(request: TranslationRequest, imageUrl = reque
       image_url: new URL(imageUrl).href,
       source_lang: request.sourceLang,
       target_lang: request.targetLang,
-      ...(request.ext ? { ext: request.ext } : {}),
+      ext,
     },
   };
 }

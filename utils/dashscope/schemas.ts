@@ -80,7 +80,7 @@ export const submitRequestSchema = z.object({
         domainHint: z.string().optional(),
         sensitives: z.array(z.string()).optional(),
         terminologies: z.array(terminologySchema).optional(),
-        config: z.object({ skipImgSegment: z.boolean().optional() }).optional(),
+        config: z.object({ imageSegment: z.boolean().optional(), skipImgSegment: z.boolean().optional() }).optional(),
       })
       .optional(),
   }),
