@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
-import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
+import { loadSettings, saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
 
 /** The default languages of new translations, saved as soon as they are picked (popup and options). */
-export function LanguageSection({ initial }: { initial: LanguagePair }) {
+export function LanguageSection({ initial, repairsShown = false }: { initial: LanguagePair } & SaveOptions) {
   const [pair, setPair] = useState(initial);
   const [note, setNote] = useState('');
   const [saveError, setSaveError] = useState('');
@@ -19,7 +19,11 @@ export function LanguageSection({ initial }: { initial: LanguagePair }) {
     setPair(next);
     setNote(changeNote ?? '');
     setSaveError('');
-    saving.current = saving.current.then(() => saveSettings(changes)).catch(() => setSaveError(i18n.t('pickers.saveError')));
+    saving.current = saving.current
+      .then(() => saveSettings(changes, { repairsShown }))
+      .catch((error: unknown) =>
+        setSaveError(error instanceof SettingsNeedReviewError ? i18n.t('settings.needReview') : i18n.t('pickers.saveError')),
+      );
   };
 
   return (
@@ -37,11 +41,11 @@ export function LanguageSection({ initial }: { initial: LanguagePair }) {
   );
 }
 
-/** The same, for a page that has not loaded the settings itself. */
+/** The same, for the options page, which has not loaded the settings itself and shows what they lost. */
 export function StoredLanguageSection() {
   const [initial, setInitial] = useState<LanguagePair | null>(null);
   useEffect(() => {
     void loadSettings().then(({ settings }) => setInitial({ source: settings.sourceLang, target: settings.targetLang }));
   }, []);
-  return initial && <LanguageSection initial={initial} />;
+  return initial && <LanguageSection initial={initial} repairsShown />;
 }

@@ -22,7 +22,8 @@ export function ProfilesSection() {
       .map(([site]) => site);
 
   const save = async (changes: Partial<Settings>, done: string) => {
-    setSettings(await saveSettings(changes));
+    // The options page shows what the stored settings lost, if anything: its saves may store them repaired.
+    setSettings(await saveSettings(changes, { repairsShown: true }));
     setMessage(done);
   };
 

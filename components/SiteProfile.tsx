@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { DEFAULT_PROFILE, loadSettings, profileNameFor, saveSettings, siteOf } from '@/utils/settings';
+import { DEFAULT_PROFILE, loadSettings, profileNameFor, saveSettings, SettingsNeedReviewError, siteOf } from '@/utils/settings';
 
 /** The popup's choice of profile for the site of the current tab. */
 export function SiteProfile({ pageUrl }: { pageUrl: string }) {
   const site = siteOf(pageUrl);
   const [names, setNames] = useState<string[] | null>(null);
   const [chosen, setChosen] = useState(DEFAULT_PROFILE);
+  const [saveError, setSaveError] = useState('');
   useEffect(() => {
     void loadSettings().then(({ settings }) => {
       setNames(Object.keys(settings.profiles).sort((a, b) => a.localeCompare(b)));
@@ -16,11 +17,18 @@ export function SiteProfile({ pageUrl }: { pageUrl: string }) {
   if (!site || !names?.length) return null;
 
   const onChange = async (profile: string) => {
+    const previous = chosen;
     setChosen(profile);
-    await saveSettings(({ siteProfiles }) => {
-      const { [site]: _previous, ...others } = siteProfiles;
-      return { siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } };
-    });
+    setSaveError('');
+    try {
+      await saveSettings(({ siteProfiles }) => {
+        const { [site]: _previous, ...others } = siteProfiles;
+        return { siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } };
+      });
+    } catch (error) {
+      setChosen(previous);
+      setSaveError(error instanceof SettingsNeedReviewError ? i18n.t('settings.needReview') : i18n.t('siteProfile.saveError'));
+    }
   };
 
   return (
@@ -37,6 +45,11 @@ export function SiteProfile({ pageUrl }: { pageUrl: string }) {
         ))}
       </select>
       <p class="hint">{i18n.t('siteProfile.hint', { site })}</p>
+      {saveError && (
+        <p class="alert" role="alert">
+          {saveError}
+        </p>
+      )}
     </section>
   );
 }

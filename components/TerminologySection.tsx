@@ -11,6 +11,7 @@ import {
   MAX_TERMS_PER_PAIR,
   mergeTerms,
   pairKey,
+  pairLabel,
   parsePairKey,
   parseTermsFile,
   withoutEmptyPairs,
@@ -52,10 +53,6 @@ type Message = { text: string; tone: 'info' | 'error' } | null;
 let nextRowId = 1;
 const rowOf = (term: Term): RowDraft => ({ id: nextRowId++, src: term.src, tgt: term.tgt });
 const isBlank = (row: RowDraft) => row.src.trim() === '' && row.tgt.trim() === '';
-
-function pairLabel({ source, target }: Pair): string {
-  return `${languageName(source)} → ${languageName(target)}`;
-}
 
 /** Sentences one after another, joined as the interface language joins them. */
 function sentences(first: string, ...more: (string | false)[]): string {
@@ -314,7 +311,7 @@ export function TerminologySection() {
     for (const k of pairs) table[k] = checkRows(rowsOf(k)).terms;
     setBusy(true);
     try {
-      const stored = await saveSettings({ terminologies: withoutEmptyPairs(table) });
+      const stored = await saveSettings({ terminologies: withoutEmptyPairs(table) }, { repairsShown: true });
       setSaved(stored.terminologies);
       setDrafts({});
       setSubmitted(false);

@@ -1,10 +1,47 @@
+import { z } from 'zod';
+import { loadSettings, type Settings } from './settings';
+
 /**
  * The API key lives in the extension origin's IndexedDB, not in `storage.local`: content scripts can read
  * `storage.local`, but never the extension's own IndexedDB. Only extension pages and the worker reach it.
+ *
+ * It is stored with the endpoint it was saved for, and handed out only for that endpoint: a job queued for
+ * one endpoint, or an endpoint changed by other means than the options' Save, never carries the key elsewhere.
  */
 const DB_NAME = 'qwen-image-translator-secrets';
 const STORE = 'secrets';
 const KEY = 'dashscope-api-key';
+
+/** A saved key and the endpoint it goes to; `endpoint` null: none (an old key whose endpoint is unknown). */
+export interface SavedApiKey {
+  apiKey: string;
+  endpoint: string | null;
+}
+
+/** What the store holds, read: a key, no key, or something that is not one (the options page says so). */
+export type StoredApiKey = SavedApiKey | 'none' | 'unreadable';
+
+const recordSchema = z.object({ apiKey: z.string().min(1), endpoint: z.string().min(1) });
+/** How keys were stored before they were bound to an endpoint. */
+const plainKeySchema = z.string().min(1);
+
+/**
+ * Reads the stored value. A plain key, from before keys were bound, is bound to the endpoint the settings hold
+ * (the one it was saved with, since only the options' Save changes either), or to none when the settings'
+ * endpoint was unreadable (`settingsEndpoint` null): the user then saves the key again with an endpoint.
+ */
+export function readStoredApiKey(stored: unknown, settingsEndpoint: string | null): StoredApiKey {
+  if (stored === undefined) return 'none';
+  const record = recordSchema.safeParse(stored);
+  if (record.success) return record.data;
+  const plain = plainKeySchema.safeParse(stored);
+  return plain.success ? { apiKey: plain.data, endpoint: settingsEndpoint } : 'unreadable';
+}
+
+/** The key to send to `endpoint`: the stored one only if it was saved for exactly that endpoint, else ''. */
+export function apiKeyForEndpoint(stored: StoredApiKey, endpoint: string): string {
+  return typeof stored === 'object' && stored.endpoint !== null && stored.endpoint === endpoint ? stored.apiKey : '';
+}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -28,13 +65,31 @@ async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => 
   }
 }
 
-export async function getApiKey(): Promise<string> {
-  const value = await run<unknown>('readonly', (store) => store.get(KEY));
-  return typeof value === 'string' ? value : '';
+async function loadWithSettings(): Promise<{ stored: StoredApiKey; settings: Settings }> {
+  const [value, { settings, repaired }] = await Promise.all([run<unknown>('readonly', (store) => store.get(KEY)), loadSettings()]);
+  const endpointUnreadable = repaired.some((repair) => repair.field === 'endpoint');
+  return { stored: readStoredApiKey(value, endpointUnreadable ? null : settings.endpoint), settings };
 }
 
-export async function setApiKey(apiKey: string): Promise<void> {
+/** The stored key and its endpoint, for the options page. */
+export async function loadApiKey(): Promise<StoredApiKey> {
+  return (await loadWithSettings()).stored;
+}
+
+/** The key to send to `endpoint`, or '' when none was saved for it. */
+export async function getApiKeyFor(endpoint: string): Promise<string> {
+  return apiKeyForEndpoint(await loadApiKey(), endpoint);
+}
+
+/** The key for the endpoint in the settings, or '': whether translating can start at all. */
+export async function getApiKey(): Promise<string> {
+  const { stored, settings } = await loadWithSettings();
+  return apiKeyForEndpoint(stored, settings.endpoint);
+}
+
+/** Saves the key for this endpoint alone (the options' Save stores both together); an empty key removes it. */
+export async function setApiKey(apiKey: string, endpoint: string): Promise<void> {
   const trimmed = apiKey.trim();
-  if (trimmed) await run('readwrite', (store) => store.put(trimmed, KEY));
+  if (trimmed) await run('readwrite', (store) => store.put({ apiKey: trimmed, endpoint }, KEY));
   else await run('readwrite', (store) => store.delete(KEY));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { i18n } from '#i18n';
-import { pairProblem, sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
+import { languageName, pairProblem, sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
 /**
  * Terminology intervention: fixed translations of terms, kept per language pair and sent as
@@ -36,6 +36,11 @@ export function parsePairKey(key: string): { source: SourceLanguage; target: Lan
   const isTarget = (targetCodes as readonly string[]).includes(target);
   if (!isSource || !isTarget || pairProblem(source as SourceLanguage, target)) return null;
   return { source: source as SourceLanguage, target: target as LanguageCode };
+}
+
+/** "Chinese → English", in the interface's language. */
+export function pairLabel({ source, target }: { source: SourceLanguage; target: LanguageCode }): string {
+  return `${languageName(source)} → ${languageName(target)}`;
 }
 
 /** The terms a request of this pair carries (a copy; empty when there are none). */

@@ -7,10 +7,11 @@ import { StoredLanguageSection } from '@/components/LanguageSection';
 import { HoverButtonSection } from '@/components/HoverButtonSection';
 import { ProfilesSection } from '@/components/ProfilesSection';
 import { ProductMark } from '@/components/ProductMark';
+import { RepairNotice } from '@/components/RepairNotice';
 import { SecretInput } from '@/components/SecretInput';
 import { TerminologySection } from '@/components/TerminologySection';
 import { UsageSection } from '@/components/UsageSection';
-import { getApiKey, setApiKey } from '@/utils/api-key';
+import { loadApiKey, setApiKey } from '@/utils/api-key';
 import { ensureHostPermission } from '@/utils/permissions';
 import { sendToWorker } from '@/utils/protocol';
 import {
@@ -19,9 +20,11 @@ import {
   loadSettings,
   MAX_DOMAIN_HINT_WORDS,
   MAX_SENSITIVES,
+  monthlyLimitTextSchema,
   saveSettings,
   settingsFields,
   wordCount,
+  type Repair,
   type Settings,
 } from '@/utils/settings';
 
@@ -29,28 +32,31 @@ import {
 interface Draft {
   apiKey: string;
   endpoint: string;
+  /** Images a month; empty for no limit. */
+  monthlyLimitText: string;
   domainHint: string;
   /** Sensitive words, one a line. */
   sensitivesText: string;
   translateEverything: boolean;
 }
 
-type FieldName = 'apiKey' | 'endpoint' | 'domainHint' | 'sensitives';
+type FieldName = 'apiKey' | 'endpoint' | 'monthlyLimit' | 'domainHint' | 'sensitives';
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 const fieldIds: Record<FieldName, string> = {
   apiKey: 'api-key',
   endpoint: 'endpoint',
+  monthlyLimit: 'monthly-limit',
   domainHint: 'domain-hint',
   sensitives: 'sensitives',
 };
 
-const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'domainHint', 'sensitives'];
+const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'monthlyLimit', 'domainHint', 'sensitives'];
 
 /** The worker's message schema refuses longer keys, so catch them here with a clearer message. */
 const MAX_API_KEY_LENGTH = 512;
 
-type SavedFields = Pick<Settings, 'endpoint' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
+type SavedFields = Pick<Settings, 'endpoint' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
 
 interface CheckedDraft {
   errors: FieldErrors;
@@ -67,6 +73,7 @@ type Feedback = { kind: 'status'; text: string } | { kind: 'alert'; text: string
 const blankDraft: Draft = {
   apiKey: '',
   endpoint: DEFAULT_ENDPOINT,
+  monthlyLimitText: '',
   domainHint: '',
   sensitivesText: '',
   translateEverything: false,
@@ -86,26 +93,33 @@ function firstMessage(result: { success: true } | { success: false; error: { iss
 function checkDraft(draft: Draft): CheckedDraft {
   const apiKey = draft.apiKey.trim();
   const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
+  const monthlyLimit = monthlyLimitTextSchema.safeParse(draft.monthlyLimitText);
   const domainHint = settingsFields.domainHint.safeParse(draft.domainHint.trim());
   const sensitives = settingsFields.sensitives.safeParse(sensitiveWords(draft.sensitivesText));
   const errors: FieldErrors = {};
   if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = i18n.t('options.apiKey.tooLong');
   if (!endpoint.success) errors.endpoint = firstMessage(endpoint);
+  if (!monthlyLimit.success) errors.monthlyLimit = firstMessage(monthlyLimit);
   if (!domainHint.success) errors.domainHint = firstMessage(domainHint);
   if (!sensitives.success) errors.sensitives = firstMessage(sensitives);
-  if (!endpoint.success || !domainHint.success || !sensitives.success || errors.apiKey) return { errors };
+  if (!endpoint.success || !monthlyLimit.success || !domainHint.success || !sensitives.success || errors.apiKey) return { errors };
   return {
     errors,
     valid: {
       apiKey,
       settings: {
         endpoint: endpoint.data,
+        monthlyLimit: monthlyLimit.data,
         domainHint: domainHint.data,
         sensitives: sensitives.data,
         skipImgSegment: draft.translateEverything,
       },
     },
   };
+}
+
+function limitText(limit: number | null): string {
+  return limit === null ? '' : String(limit);
 }
 
 function isPreset(endpoint: string): boolean {
@@ -141,23 +155,26 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
 
 export function App() {
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [repaired, setRepaired] = useState<(keyof Settings)[]>([]);
+  const [repairs, setRepairs] = useState<Repair[]>([]);
+  const [repairsKept, setRepairsKept] = useState(false);
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [feedback, setFeedback] = useState<Feedback>(null);
 
   useEffect(() => {
-    Promise.all([loadSettings(), getApiKey()]).then(
-      ([{ settings, repaired: unreadable }, apiKey]) => {
+    Promise.all([loadSettings(), loadApiKey()]).then(
+      ([{ settings, repaired }, storedKey]) => {
         setDraft({
-          apiKey,
+          apiKey: typeof storedKey === 'object' ? storedKey.apiKey : '',
           endpoint: settings.endpoint,
+          monthlyLimitText: limitText(settings.monthlyLimit),
           domainHint: settings.domainHint,
           sensitivesText: settings.sensitives.join('\n'),
           translateEverything: settings.skipImgSegment,
         });
-        setRepaired(unreadable);
+        setRepairs(repaired);
+        if (storedKey === 'unreadable') setFeedback({ kind: 'alert', text: i18n.t('options.apiKey.unreadable') });
       },
       () => {
         setDraft(blankDraft);
@@ -208,8 +225,10 @@ export function App() {
     setBusy('saving');
     setFeedback({ kind: 'status', text: i18n.t('options.saving') });
     try {
-      await setApiKey(valid.apiKey);
-      const saved = await saveSettings(valid.settings);
+      // The key goes with the endpoint it is saved with, and nowhere else.
+      await setApiKey(valid.apiKey, valid.settings.endpoint);
+      // The notice above tells what the stored settings lost: Save stores them without it.
+      const saved = await saveSettings(valid.settings, { repairsShown: true });
       // Show what was stored: trimmed key, endpoint without trailing slash, sensitive words without blank lines.
       setDraft((current) =>
         current
@@ -217,12 +236,13 @@ export function App() {
               ...current,
               apiKey: valid.apiKey,
               endpoint: saved.endpoint,
+              monthlyLimitText: limitText(saved.monthlyLimit),
               domainHint: saved.domainHint,
               sensitivesText: saved.sensitives.join('\n'),
             }
           : current,
       );
-      setRepaired([]);
+      setRepairs([]);
       const custom = !isPreset(saved.endpoint);
       setFeedback({
         kind: 'status',
@@ -239,6 +259,19 @@ export function App() {
         ? { kind: 'status', text: i18n.t('options.saved') }
         : { kind: 'alert', text: i18n.t('options.savedNotAllowed', { host: hostOf(valid.settings.endpoint) }) },
     );
+  };
+
+  const onKeepRepaired = async () => {
+    if (busy) return;
+    setBusy('saving');
+    try {
+      await saveSettings({}, { repairsShown: true });
+      setRepairsKept(true);
+    } catch {
+      setFeedback({ kind: 'alert', text: i18n.t('options.saveFailed') });
+    } finally {
+      setBusy(null);
+    }
   };
 
   const onTestKey = async () => {
@@ -279,7 +312,7 @@ export function App() {
   return (
     <main class="options">
       <OptionsHeader />
-      {repaired.length > 0 && <RepairedNotice fields={repaired} />}
+      {repairs.length > 0 && <RepairNotice repairs={repairs} kept={repairsKept} onKeep={() => void onKeepRepaired()} />}
       <form class="options-form" noValidate onSubmit={onSubmit}>
         <section class="card options-section" aria-labelledby="account-heading">
           <h2 id="account-heading" class="section-title">
@@ -303,6 +336,12 @@ export function App() {
             </button>
             <span class="hint">{i18n.t('options.test.hint')}</span>
           </div>
+          <MonthlyLimitField
+            value={draft.monthlyLimitText}
+            error={shownError('monthlyLimit')}
+            onInput={(monthlyLimitText) => update({ monthlyLimitText })}
+            onBlur={touchOnBlur('monthlyLimit')}
+          />
         </section>
 
         <section class="card options-section" aria-labelledby="translation-heading">
@@ -364,34 +403,6 @@ function OptionsHeader() {
       </div>
     </header>
   );
-}
-
-/** How the notice of settings reset to their defaults names each one. */
-function fieldLabel(field: keyof Settings): string {
-  switch (field) {
-    case 'endpoint':
-      return i18n.t('options.repairedFields.endpoint');
-    case 'sourceLang':
-      return i18n.t('options.repairedFields.sourceLang');
-    case 'targetLang':
-      return i18n.t('options.repairedFields.targetLang');
-    case 'domainHint':
-      return i18n.t('options.repairedFields.domainHint');
-    case 'sensitives':
-      return i18n.t('options.repairedFields.sensitives');
-    case 'skipImgSegment':
-      return i18n.t('options.repairedFields.skipImgSegment');
-    case 'profiles':
-      return i18n.t('options.repairedFields.profiles');
-    case 'siteProfiles':
-      return i18n.t('options.repairedFields.siteProfiles');
-    case 'terminologies':
-      return i18n.t('options.repairedFields.terminologies');
-  }
-}
-
-function RepairedNotice({ fields }: { fields: (keyof Settings)[] }) {
-  return <p class="notice">{i18n.t('options.repaired', { fields: fields.map(fieldLabel).join(i18n.t('options.listSeparator')) })}</p>;
 }
 
 function FeedbackAlert({ text, problems }: { text: string; problems?: { field: FieldName; message: string }[] }) {
@@ -509,6 +520,34 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
       </div>
       <p id={`${id}-help`} class="hint">
         {i18n.t('options.endpoint.help')}
+      </p>
+    </div>
+  );
+}
+
+function MonthlyLimitField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.monthlyLimit;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        {i18n.t('options.monthlyLimit.label')}
+      </label>
+      {/* Text, not type="number": that hands "abc" or "1,000" to the page as "", which here means no limit. */}
+      <input
+        id={id}
+        class="input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`, `${id}-help`)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onBlur={onBlur}
+      />
+      <FieldError id={`${id}-error`} message={error} />
+      <p id={`${id}-help`} class="hint">
+        {i18n.t('options.monthlyLimit.help')}
       </p>
     </div>
   );
