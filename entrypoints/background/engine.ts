@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { getApiKey } from '@/utils/api-key';
+import { apiKeyForEndpoint, loadApiKey } from '@/utils/api-key';
 import { createPendingUploads, createResultCache } from '@/utils/cache';
 import { dataUrlToBlob } from '@/utils/data-url';
 import { createDashScopeClient } from '@/utils/dashscope/client';
@@ -19,8 +19,11 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
   const cache = createResultCache();
   const engine = createEngine({
     async clientFor(endpoint) {
-      const apiKey = await getApiKey();
-      return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : 'no-key';
+      const stored = await loadApiKey();
+      if (typeof stored !== 'object') return 'no-key';
+      const apiKey = apiKeyForEndpoint(stored, endpoint);
+      // A job made for another endpoint than the key's: the key never goes where it was not saved for.
+      return apiKey ? createDashScopeClient({ baseUrl: endpoint, apiKey }) : 'endpoint-changed';
     },
     cache,
     pending: createPendingUploads(),

@@ -313,7 +313,7 @@ export function App() {
     <main class="options">
       <OptionsHeader />
       {repairs.length > 0 && <RepairNotice repairs={repairs} kept={repairsKept} onKeep={() => void onKeepRepaired()} />}
-      <form class="options-form" noValidate onSubmit={onSubmit}>
+      <form class="options-form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <section class="card options-section" aria-labelledby="account-heading">
           <h2 id="account-heading" class="section-title">
             {i18n.t('options.account.heading')}
