@@ -40,7 +40,6 @@ async function pageUrlOf(tabId: number): Promise<string | undefined> {
   return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
 }
 
-
 interface Prepared {
   request: TranslationRequest;
   /** The picture itself, when the service cannot download it by address. */
@@ -113,7 +112,12 @@ export async function translateClickedImage(
  * the viewport first. Images the service would refuse are left alone; one click on them says why. More than
  * `CONFIRM_ABOVE` images are sent only once the user `confirmed` the count and its estimated cost.
  */
-export async function translatePage(engine: Engine, progress: PageProgress, tabId: number, confirmed: boolean): Promise<TranslatePageReply> {
+export async function translatePage(
+  engine: Engine,
+  progress: PageProgress,
+  tabId: number,
+  confirmed: boolean,
+): Promise<TranslatePageReply> {
   let frames: number[];
   try {
     const injected = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
