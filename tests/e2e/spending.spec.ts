@@ -53,3 +53,41 @@ test('a page of 20 images or fewer is translated without a question', async ({ w
   await translatePage(worker, page);
   await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
 });
+
+test('a monthly limit of 2 lets "Translate all" send exactly 2 images, and says how many were left', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
+  const page = await openPage('/many.html?count=8');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Monthly limit').fill('2');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await options.close();
+
+  const popup = await openPopupFor(page, worker, extensionId);
+  await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
+  await expect(popup.getByText('6 images were left untranslated')).toBeVisible({ timeout: 60_000 });
+  await expect(popup.getByText(/2 of 8 translated/)).toBeVisible();
+  expect(fake.tasksCreated()).toBe(2);
+  const title = await worker.evaluate(async () => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes('many.html'));
+    return chrome.action.getTitle({ tabId: tab!.id });
+  });
+  expect(title).toContain('monthly limit is reached');
+
+  // The next picture, on this or any page, is not sent either.
+  const other = await openPage('/basic.html');
+  await translatePage(worker, other);
+  const badge = () =>
+    worker.evaluate(async () => {
+      const [tab] = (await chrome.tabs.query({})).filter((t) => t.url?.includes('basic.html'));
+      return chrome.action.getBadgeText({ tabId: tab!.id });
+    });
+  await expect.poll(badge).toBe('!');
+  expect(fake.submissions).toHaveLength(2);
+});
