@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadSettings, type Settings } from './settings';
+import { loadSettings } from './settings';
 
 /**
  * The API key lives in the extension origin's IndexedDB, not in `storage.local`: content scripts can read
@@ -65,15 +65,17 @@ async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => 
   }
 }
 
-async function loadWithSettings(): Promise<{ stored: StoredApiKey; settings: Settings }> {
-  const [value, { settings, repaired }] = await Promise.all([run<unknown>('readonly', (store) => store.get(KEY)), loadSettings()]);
-  const endpointUnreadable = repaired.some((repair) => repair.field === 'endpoint');
-  return { stored: readStoredApiKey(value, endpointUnreadable ? null : settings.endpoint), settings };
+/** The endpoint in the settings, or null when it was unreadable: what a key from before keys were bound goes to. */
+async function settingsEndpoint(): Promise<string | null> {
+  const { settings, repaired } = await loadSettings();
+  return repaired.some((repair) => repair.field === 'endpoint') ? null : settings.endpoint;
 }
 
-/** The stored key and its endpoint, for the options page. */
+/** The stored key and its endpoint (the options page shows the key). */
 export async function loadApiKey(): Promise<StoredApiKey> {
-  return (await loadWithSettings()).stored;
+  const stored = await run<unknown>('readonly', (store) => store.get(KEY));
+  // Only a key from before keys were bound needs the settings: the engine's lookups stay one read.
+  return readStoredApiKey(stored, typeof stored === 'string' ? await settingsEndpoint() : null);
 }
 
 /** The key to send to `endpoint`, or '' when none was saved for it. */
@@ -83,7 +85,7 @@ export async function getApiKeyFor(endpoint: string): Promise<string> {
 
 /** The key for the endpoint in the settings, or '': whether translating can start at all. */
 export async function getApiKey(): Promise<string> {
-  const { stored, settings } = await loadWithSettings();
+  const [stored, { settings }] = await Promise.all([loadApiKey(), loadSettings()]);
   return apiKeyForEndpoint(stored, settings.endpoint);
 }
 

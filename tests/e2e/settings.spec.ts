@@ -1,7 +1,7 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { fileURLToPath } from 'node:url';
 import { extensionWorker, launchWithExtension, openPopupFor } from './extension';
-import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
+import { expect, RED, screenshotOf, seriousViolations, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
 const share = async (locator: Parameters<typeof screenshotOf>[0], colour: [number, number, number]) =>
@@ -44,6 +44,84 @@ test('options round-trip, and the request carries exactly what the user set', as
   await expect(options.getByText('1 image,')).toBeVisible();
   await options.getByRole('button', { name: 'Clear cache' }).click();
   await expect(options.getByText('0 images,')).toBeVisible();
+});
+
+test('the monthly limit is saved with the other settings, empty for no limit; bad values are refused', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
+  await openPage('/basic.html');
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const limit = options.getByLabel('Monthly limit');
+  const storedLimit = () =>
+    worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { monthlyLimit?: unknown }).monthlyLimit);
+  await expect(limit).toHaveValue('');
+
+  await limit.fill('2.5');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('alert')).toContainText('Enter a whole number of images, 1 or more');
+  await expect(limit).toHaveAttribute('aria-invalid', 'true');
+  await options.getByLabel('API endpoint').fill('http://gateway.example.com');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('alert')).toContainText('A custom endpoint must start with https://');
+  await options.getByLabel('API endpoint').fill(fake.url);
+
+  await limit.fill('5');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+  await options.reload();
+  await expect(options.getByLabel('Monthly limit')).toHaveValue('5');
+  expect(await storedLimit()).toBe(5);
+
+  await options.getByLabel('Monthly limit').fill('');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+  await expect.poll(storedLimit).toBeNull();
+  await options.reload();
+  await expect(options.getByLabel('Monthly limit')).toHaveValue('');
+});
+
+test('settings that could not be read: the options page lists what was left out, and stores the rest only when told', async ({
+  context,
+  extensionId,
+  worker,
+}) => {
+  const broken = {
+    domainHint: 'Menus.',
+    terminologies: {
+      'zh>en': [
+        { src: '苹果', tgt: 'Apple' },
+        { src: '', tgt: 'Nothing' },
+      ],
+    },
+    profiles: { Comics: { domainHint: 'Speech bubbles.' }, Broken: 'not a profile' },
+  };
+  await worker.evaluate((settings) => chrome.storage.local.set({ settings }), broken);
+  const stored = () => worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const notice = options.getByRole('alert').filter({ hasText: 'Some saved settings could not be read' });
+  await expect(notice).toContainText('“ → Nothing” in terminology (Chinese → English): not valid, left out.');
+  await expect(notice).toContainText('“Broken” in profiles: not valid, left out.');
+  await expect(options.getByLabel('Domain hint')).toHaveValue('Menus.');
+  expect(await seriousViolations(options)).toEqual([]);
+  // Shown, not yet stored: another visit shows it again.
+  expect(await stored()).toEqual(broken);
+
+  await options.getByRole('button', { name: 'Keep the rest' }).click();
+  await expect(options.getByRole('status').filter({ hasText: 'Saved without what could not be read.' })).toBeFocused();
+  await expect.poll(stored).toMatchObject({
+    domainHint: 'Menus.',
+    terminologies: { 'zh>en': [{ src: '苹果', tgt: 'Apple' }] },
+    profiles: { Comics: { domainHint: 'Speech bubbles.' } },
+  });
+  expect(((await stored()) as { profiles: object }).profiles).not.toHaveProperty('Broken');
+  await options.reload();
+  await expect(options.getByText('Some saved settings could not be read')).toHaveCount(0);
 });
 
 test('the popup sets the languages of new translations and flips the page between originals and translations', async ({
