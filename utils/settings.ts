@@ -3,6 +3,7 @@ import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { sourceCodes, targetCodes } from './languages';
 import { termTableSchema } from './terminology';
+import { exclusively } from './locks';
 
 /** The regions' own endpoints; `label` is read in the interface's language. */
 export const endpointPresets = [
@@ -117,21 +118,12 @@ export async function loadSettings(): Promise<RepairedSettings> {
 
 /** Stores changes to the settings; given a function, it computes them from the settings as they are stored. */
 export function saveSettings(changes: Partial<Settings> | ((stored: Settings) => Partial<Settings>)): Promise<Settings> {
-  return exclusively(async () => {
+  return exclusively('settings', async () => {
     const { settings } = await loadSettings();
     const next = settingsSchema.parse({ ...settings, ...(typeof changes === 'function' ? changes(settings) : changes) });
     await settingsItem.setValue(next);
     return next;
   });
-}
-
-/**
- * Runs a read-merge-write under a lock that the popup, the options page and the worker share (Web Locks are
- * per origin), so that two saves at once, from two pages, never lose one another's change.
- */
-async function exclusively<T>(write: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? await locks.request('settings', write) : write();
 }
 
 export function watchSettings(callback: (settings: Settings) => void): () => void {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { sweepPendingUploads } from '@/utils/cache';
 import { viewOf } from '@/utils/engine/jobs';
 import { againKey } from '@/utils/protocol';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
@@ -26,4 +27,6 @@ export default defineBackground(() => {
     if (alarm.name === ENGINE_ALARM) void engine.tick();
   });
   void engine.resume();
+  // Pictures left waiting for upload by a worker that stopped before their job ended.
+  void sweepPendingUploads();
 });

@@ -3,10 +3,11 @@ import type { TranslationRequest } from '../dashscope/request';
 import type { JobAction, JobPhase, JobView } from '../protocol';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
-/** Where a job's image is on screen: the tab, the frame and the click's address. */
+/** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
 export interface Target {
   tabId: number;
   frameId: number;
+  /** The address, or a short alias of a long one (a data: URL): this is kept in storage.local (10 MB). */
   srcUrl: string;
 }
 
