@@ -33,10 +33,10 @@ test('a page with three 3.5 MB inline pictures: all translated, nothing of them 
     await expect.poll(() => page.locator(`#inline-${i}`).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(960);
 
   await translatePage(worker, page);
-  const images = ['#plain', '#inline-0', '#inline-1', '#inline-2'].map((id) => page.locator(id));
-  const painted = (image: (typeof images)[number]) => image.evaluate((img: HTMLImageElement) => img.src.startsWith('blob:'));
-  for (const image of images) await expect.poll(() => painted(image), { timeout: 90_000 }).toBe(true);
-  for (const image of images) expect(await isTranslated(image)).toBe(true);
+  const ids = ['#plain', '#inline-0', '#inline-1', '#inline-2'];
+  const painted = (id: string) => page.locator(id).evaluate((img: HTMLImageElement) => img.src.startsWith('blob:'));
+  for (const id of ids) await expect.poll(() => painted(id), { message: `${id} painted`, timeout: 90_000 }).toBe(true);
+  for (const id of ids) expect(await isTranslated(page.locator(id)), id).toBe(true);
   expect(fake.tasksCreated()).toBe(4);
   expect(fake.uploads).toHaveLength(3);
   // The engine's memory, the history and the cache index together: far below a single inline picture.
