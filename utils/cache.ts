@@ -1,5 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { TranslationRequest } from './dashscope/request';
+import { engineMemoryItem, isFinished, readEngineMemory } from './engine/jobs';
+import { exclusively } from './locks';
 
 /** Bytes by key, in the Cache API: it holds large blobs, in the worker and extension pages alike. */
 export interface BlobStore {
@@ -44,47 +46,75 @@ export function keysToEvict(index: CacheIndex, maxBytes: number): string[] {
 
 /** The Cache API keeps the bytes; this index, their sizes and last use (the Cache API records neither). */
 const indexItem = storage.defineItem<CacheIndex>('local:cache-index', { fallback: {}, version: 1 });
+/** Every read-modify-write of the index holds this Web Lock: two puts at once would lose one entry to eviction. */
+const INDEX_LOCK = 'cache-index';
 const CACHE_NAME = 'translated-images-v1';
+const PENDING_NAME = 'pending-uploads-v1';
 /** The Cache API wants http(s) requests; a reserved host keeps these keys apart from anything real. */
-const keyUrl = (key: string) => `https://translations.invalid/${encodeURIComponent(key)}`;
+const KEY_ORIGIN = 'https://translations.invalid';
+const keyUrl = (key: string) => `${KEY_ORIGIN}/${encodeURIComponent(key)}`;
+/** When the bytes were stored, in ms since the epoch: the Cache API does not record it. */
+const STORED_AT = 'X-Stored-At';
 
-export function createBlobStore(cacheName: string): BlobStore {
+export interface StoredBlob {
+  key: string;
+  storedAt: number;
+}
+
+export function createBlobStore(cacheName: string): BlobStore & { list(): Promise<StoredBlob[]> } {
   return {
     async get(key) {
       const response = await (await caches.open(cacheName)).match(keyUrl(key));
       return response ? response.blob() : undefined;
     },
     async put(key, image) {
-      const headers = { 'Content-Type': image.type || 'application/octet-stream' };
+      const headers = { 'Content-Type': image.type || 'application/octet-stream', [STORED_AT]: String(Date.now()) };
       await (await caches.open(cacheName)).put(keyUrl(key), new Response(image, { headers }));
     },
     async delete(key) {
       await (await caches.open(cacheName)).delete(keyUrl(key));
     },
+    async list() {
+      const cache = await caches.open(cacheName);
+      return Promise.all(
+        (await cache.keys()).map(async (request) => ({
+          key: decodeURIComponent(request.url.slice(KEY_ORIGIN.length + 1)),
+          storedAt: Number((await cache.match(request))?.headers.get(STORED_AT)) || 0,
+        })),
+      );
+    },
   };
 }
 
 /** Pictures read from pages, kept until DashScope's temporary storage has them (a worker may stop meanwhile). */
-export const createPendingUploads = () => createBlobStore('pending-uploads-v1');
+export const createPendingUploads = () => createBlobStore(PENDING_NAME);
 
-export function createResultCache(maxBytes = DEFAULT_CACHE_BYTES, now: () => number = Date.now): ResultCache {
-  const store = createBlobStore(CACHE_NAME);
+export function createResultCache(
+  maxBytes = DEFAULT_CACHE_BYTES,
+  now: () => number = Date.now,
+  store: BlobStore = createBlobStore(CACHE_NAME),
+): ResultCache {
   return {
     async get(key) {
       const image = await store.get(key);
-      const index = await indexItem.getValue();
-      const entry = index[key];
-      if (image && entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
+      if (image) {
+        await exclusively(INDEX_LOCK, async () => {
+          const index = await indexItem.getValue();
+          const entry = index[key];
+          if (entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
+        });
+      }
       return image;
     },
-    async put(key, image) {
-      await store.put(key, image);
-      const index = { ...(await indexItem.getValue()), [key]: { bytes: image.size, lastUsed: now() } };
-      const evicted = keysToEvict(index, maxBytes);
-      await Promise.all(evicted.map((k) => store.delete(k)));
-      for (const k of evicted) delete index[k];
-      await indexItem.setValue(index);
-    },
+    put: (key, image) =>
+      exclusively(INDEX_LOCK, async () => {
+        await store.put(key, image);
+        const index = { ...(await indexItem.getValue()), [key]: { bytes: image.size, lastUsed: now() } };
+        const evicted = keysToEvict(index, maxBytes);
+        await Promise.all(evicted.map((k) => store.delete(k)));
+        for (const k of evicted) delete index[k];
+        await indexItem.setValue(index);
+      }),
   };
 }
 
@@ -93,7 +123,37 @@ export async function cacheUsage(): Promise<{ images: number; bytes: number }> {
   return { images: entries.length, bytes: entries.reduce((sum, e) => sum + e.bytes, 0) };
 }
 
+/**
+ * Empties the cache of translations, and lets go of pictures read from pages that no job waits for. A picture
+ * an unfinished job still waits to upload stays: clearing the cache must not fail a translation under way, and
+ * the picture goes with its job's end anyway.
+ */
 export async function clearCache(): Promise<void> {
-  await caches.delete(CACHE_NAME);
-  await indexItem.setValue({});
+  await exclusively(INDEX_LOCK, async () => {
+    await caches.delete(CACHE_NAME);
+    await indexItem.setValue({});
+  });
+  await sweepPendingUploads();
+}
+
+/** A picture stored this recently may belong to a job being created now, not yet in the engine's memory. */
+const PENDING_GRACE_MS = 60_000;
+const PENDING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Pending pictures to delete: those no unfinished job waits for (left by a worker stopped between storing the
+ * picture and its job's end), and any a day old (its job, if still waiting, reads the picture from the page again).
+ */
+export function pendingToSweep(stored: readonly StoredBlob[], waitingJobIds: ReadonlySet<string>, now: number): string[] {
+  return stored
+    .filter(({ key, storedAt }) => now - storedAt > PENDING_MAX_AGE_MS || (!waitingJobIds.has(key) && now - storedAt > PENDING_GRACE_MS))
+    .map(({ key }) => key);
+}
+
+/** Deletes the pending pictures no job needs; run at the worker's start and with "Clear cache". */
+export async function sweepPendingUploads(now = Date.now()): Promise<void> {
+  const pending = createPendingUploads();
+  const { jobs } = readEngineMemory(await engineMemoryItem.getValue()).memory;
+  const waiting = new Set(Object.values(jobs).flatMap((job) => (isFinished(job) ? [] : [job.id])));
+  await Promise.all(pendingToSweep(await pending.list(), waiting, now).map((key) => pending.delete(key)));
 }

@@ -30,6 +30,10 @@ describe('checks before billing', () => {
     expect(deliveryFor(image(100, 100, { url: 'https://shop.example/render?id=3' }))).toEqual({ kind: 'url' });
     expect(deliveryFor(image(100, 100, { url: 'data:image/png;base64,AAAA' }))).toEqual({ kind: 'upload', reason: 'embedded' });
     expect(deliveryFor(image(100, 100, { url: 'blob:https://shop.example/1' }))).toEqual({ kind: 'upload', reason: 'embedded' });
+    expect(deliveryFor(image(100, 100, { url: `https://shop.example/a.png?${'x'.repeat(3000)}` }))).toEqual({
+      kind: 'upload',
+      reason: 'long',
+    });
     expect(deliveryFor(image(100, 100, { url: 'http://localhost:8080/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });
     expect(deliveryFor(image(100, 100, { url: 'http://192.168.1.20/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });
     expect(deliveryFor(image(100, 100, { url: 'http://wiki/a.png' }))).toEqual({ kind: 'upload', reason: 'private' });

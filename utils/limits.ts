@@ -6,6 +6,8 @@ export const MIN_SIDE = 15;
 export const MAX_SIDE = 8192;
 export const MAX_ASPECT = 10;
 export const MAX_BYTES = 10 * 1024 * 1024;
+/** A longer address is the page's bulk (a data: URL is the picture itself): it is never kept in storage. */
+export const MAX_URL_LENGTH = 2048;
 /** What the service takes, as the browser names it; anything else is redrawn as PNG before upload. */
 export const ACCEPTED_MIME_TYPES = [
   'image/jpeg',
@@ -75,11 +77,12 @@ export function isPrivateHost(hostname: string): boolean {
  * How the service gets the picture: its public address when it can download it as it is, otherwise the
  * bytes read by the page (with its cookies), redrawn if need be, through DashScope's temporary upload.
  */
-export type Delivery = { kind: 'url' } | { kind: 'upload'; reason: 'embedded' | 'private' | 'format' | 'size' };
+export type Delivery = { kind: 'url' } | { kind: 'upload'; reason: 'embedded' | 'long' | 'private' | 'format' | 'size' };
 
 export function deliveryFor(image: ImageFacts): Delivery {
   const url = new URL(image.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'upload', reason: 'embedded' };
+  if (image.url.length > MAX_URL_LENGTH) return { kind: 'upload', reason: 'long' };
   if (isPrivateHost(url.hostname)) return { kind: 'upload', reason: 'private' };
   const format = formatOf(url);
   if (format && REFUSED_FORMATS.has(format)) return { kind: 'upload', reason: 'format' };

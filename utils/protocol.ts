@@ -13,6 +13,11 @@ export type View = 'original' | 'translated';
 
 /** What the page can tell about the image the user right-clicked. */
 export interface LocatedImage {
+  /**
+   * How the worker names the image to this frame from now on (`Target.srcUrl`): its address, or a short alias
+   * of a long one (see utils/page/refs.ts), so that no data: URL is kept in storage.
+   */
+  srcUrl: string;
   /** The address the browser shows now (`currentSrc`), which is the one to translate. */
   url: string;
   width: number;
@@ -26,8 +31,6 @@ export const WAITING_PHASES: ReadonlySet<JobPhase> = new Set(['queued', 'submitt
 
 /** An image a frame offers for "Translate all images on this page". */
 export interface CandidateImage extends LocatedImage {
-  /** The address to find it by again, as a click's `srcUrl` would be. */
-  srcUrl: string;
   /** CSS pixels from the viewport (0 when on screen): nearer ones are translated first. */
   distance: number;
 }
@@ -54,7 +57,7 @@ export type JobAction = 'open-settings' | 'retry';
 /** A job as an image on the page shows it. */
 export interface JobView {
   jobId: string;
-  /** The click's `srcUrl`: how the content script finds the image again. */
+  /** The image's `LocatedImage.srcUrl`: how the content script finds it again. */
   srcUrl: string;
   phase: JobPhase;
   /** When the user asked, in ms since the epoch: the status counts seconds from it. */
@@ -66,8 +69,11 @@ export interface JobView {
   image?: string;
 }
 
-/** A picture read by the page, for upload; or why it could not be read. */
-export type ReadReply = { dataUrl: string; width: number; height: number } | { error: string };
+/**
+ * A picture read by the page, for upload, with the origin that read it (`TranslationRequest.scope`); or why it
+ * could not be read.
+ */
+export type ReadReply = { dataUrl: string; width: number; height: number; origin: string } | { error: string };
 
 export type ToContentMessage =
   | { type: 'locate'; srcUrl: string }

@@ -3,6 +3,7 @@ import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { sourceCodes, targetCodes } from './languages';
 import { MAX_TERMS_PER_PAIR, parsePairKey, termSchema, termTableSchema, type Term, type TermTable } from './terminology';
+import { exclusively } from './locks';
 
 /** The regions' own endpoints; `label` is read in the interface's language. */
 export const endpointPresets = [
@@ -315,7 +316,7 @@ export function saveSettings(
   changes: Partial<Settings> | ((stored: Settings) => Partial<Settings>),
   { repairsShown = false }: SaveOptions = {},
 ): Promise<Settings> {
-  return exclusively(async () => {
+  return exclusively('settings', async () => {
     const raw = await settingsItem.getValue();
     const { settings, repaired } = repairSettings(raw);
     const changed = typeof changes === 'function' ? changes(settings) : changes;
@@ -334,15 +335,6 @@ export function saveSettings(
 /** The named fields of a parsed partial: zod's `.partial()` fills defaults in, which a change must not carry. */
 function pick(values: Partial<Settings>, fields: (keyof Settings)[]): Partial<Settings> {
   return Object.fromEntries(fields.map((field) => [field, values[field]]));
-}
-
-/**
- * Runs a read-merge-write under a lock that the popup, the options page and the worker share (Web Locks are
- * per origin), so that two saves at once, from two pages, never lose one another's change.
- */
-async function exclusively<T>(write: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? await locks.request('settings', write) : write();
 }
 
 export function watchSettings(callback: (settings: Settings) => void): () => void {

@@ -29,7 +29,7 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     pending: createPendingUploads(),
     readFromPage: (target) =>
       sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl }).then(
-        (reply) => ('dataUrl' in reply ? dataUrlToBlob(reply.dataUrl) : undefined),
+        (reply) => ('dataUrl' in reply ? { picture: dataUrlToBlob(reply.dataUrl), origin: reply.origin } : undefined),
         // The page is gone or changed: there is nothing left to read.
         () => undefined,
       ),

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { sweepPendingUploads } from '@/utils/cache';
 import { viewOf } from '@/utils/engine/jobs';
 import { againKey } from '@/utils/protocol';
 import { createWorkerEngine, ENGINE_ALARM } from './engine';
@@ -41,4 +42,6 @@ export default defineBackground(() => {
     if (alarm.name === ENGINE_ALARM) reportFailures(engine.tick());
   });
   reportFailures(engine.resume());
+  // Pictures left waiting for upload by a worker that stopped before their job ended.
+  reportFailures(sweepPendingUploads());
 });

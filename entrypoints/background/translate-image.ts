@@ -61,13 +61,15 @@ async function prepare(target: Target, image: LocatedImage, settings: Settings):
   const problem = requestProblem(image, settings.sourceLang, settings.targetLang);
   if (problem) return { message: problem };
   const request = (imageUrl: string) => requestFor(settings, imageUrl);
-  if (deliveryFor(image).kind === 'url') return { request: request(image.url) };
+  const delivery = deliveryFor(image);
+  if (delivery.kind === 'url') return { request: request(image.url) };
   const read = await sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
   if ('error' in read) return { message: read.error };
   const upload = dataUrlToBlob(read.dataUrl);
-  // data: and blob: addresses do not last: the same bytes are the same picture.
-  const lasting = /^https?:/.test(image.url);
-  return { request: request(lasting ? image.url : await contentAddress(upload)), upload };
+  // data: and blob: addresses do not last, and a very long one is not kept: the same bytes are the same picture.
+  const byBytes = delivery.reason === 'embedded' || delivery.reason === 'long';
+  // What a page could read is translated for its origin alone (see `TranslationRequest.scope`).
+  return { request: { ...request(byBytes ? await contentAddress(upload) : image.url), scope: read.origin }, upload };
 }
 
 /**
@@ -89,8 +91,8 @@ export async function translateClickedImage(
   if (!located) {
     return showOnToolbar(tabId, srcUrl ? i18n.t('translate.imageGone') : i18n.t('translate.nothingUnderPointer'));
   }
-  // A picture under the pointer is found again by its own address.
-  const target: Target = { tabId, frameId, srcUrl: srcUrl ?? located.url };
+  // The frame's own name for the picture: a data: URL, megabytes long, is not kept in storage.
+  const target: Target = { tabId, frameId, srcUrl: located.srcUrl };
   if (!(await getApiKey())) {
     await showProblem(target, NO_KEY());
     return;

@@ -39,11 +39,19 @@ test('options round-trip, and the request carries exactly what the user set', as
     },
   });
 
-  // The cache section counts the translation and empties on request.
+  // The cache section counts the translation and empties on request, with any picture a worker that stopped
+  // left waiting for upload (here one of two minutes ago, whose job is gone).
+  const pending = () => worker.evaluate(async () => (await (await caches.open('pending-uploads-v1')).keys()).map((r) => r.url));
+  await worker.evaluate(async (storedAt) => {
+    const headers = { 'Content-Type': 'image/png', 'X-Stored-At': String(storedAt) };
+    await (await caches.open('pending-uploads-v1')).put('https://translations.invalid/orphan', new Response('x', { headers }));
+  }, Date.now() - 120_000);
+  expect(await pending()).toHaveLength(1);
   await options.reload();
   await expect(options.getByText('1 image,')).toBeVisible();
   await options.getByRole('button', { name: 'Clear cache' }).click();
   await expect(options.getByText('0 images,')).toBeVisible();
+  expect(await pending()).toEqual([]);
 });
 
 test('the monthly limit is saved with the other settings, empty for no limit; bad values are refused', async ({

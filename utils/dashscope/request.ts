@@ -10,6 +10,11 @@ export interface TranslationRequest {
   sourceLang: SourceLanguage;
   targetLang: LanguageCode;
   ext?: SubmitExt;
+  /**
+   * The origin of the page that read the picture, for one sent by upload: what a page could read (a login, an
+   * intranet) is translated for that origin alone, never shown to another site. Part of the cache key; never sent.
+   */
+  scope?: string;
 }
 
 export interface ExtChoices {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DashScopeClient, TaskResult } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import type { TranslationRequest } from '../dashscope/request';
+import { cacheKeyFor } from '../cache';
 import type { JobView } from '../protocol';
 import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Job, Target } from './jobs';
@@ -34,7 +35,9 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   const uploads: string[] = [];
   const uploadSteps: Step[] = [];
   const queries: string[] = [];
-  const tasks = new Map<string, number>();
+  const tasks = new Map<string, { started: number; url: string }>();
+  /** Addresses the service cannot download (behind a login): their tasks FAIL. */
+  const unreachable = new Set<string>();
   const submitSteps: Step[] = [];
   const querySteps: (Step | TaskResult)[] = [];
   const downloadSteps: Step[] = [];
@@ -45,7 +48,7 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       submits.push(clock.now);
       submittedUrls.push(request.input.image_url);
       const taskId = `task-${submits.length}`;
-      tasks.set(taskId, clock.now);
+      tasks.set(taskId, { started: clock.now, url: request.input.image_url });
       return { taskId };
     },
     async query(taskId) {
@@ -53,9 +56,10 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       const step = querySteps.shift() ?? 'ok';
       if (step instanceof DashScopeError) throw step;
       if (step !== 'ok') return step;
-      const started = tasks.get(taskId);
-      if (started === undefined) return { status: 'UNKNOWN' };
-      return clock.now - started >= durationMs
+      const task = tasks.get(taskId);
+      if (task === undefined) return { status: 'UNKNOWN' };
+      if (unreachable.has(task.url)) return { status: 'FAILED', code: 'InvalidParameter', message: 'download failed' };
+      return clock.now - task.started >= durationMs
         ? { status: 'SUCCEEDED', imageUrl: `https://oss.example/${taskId}.png`, noTextDetected: false, durationMs, imageCount: 1 }
         : { status: 'RUNNING' };
     },
@@ -72,7 +76,7 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       return `oss://uploads/${uploads.length}/${filename}`;
     },
   };
-  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps, downloadSteps };
+  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps, downloadSteps, unreachable };
 }
 
 function harness(
@@ -98,8 +102,10 @@ function harness(
   const problems: unknown[] = [];
   const cache = new Map<string, Blob>();
   const pending = new Map<string, Blob>();
-  const pagePicture: { blob?: Blob } = {};
+  /** What the pages give when read: the picture, and each tab's origin (shop.example unless told). */
+  const pagePicture: { blob?: Blob; origins: Record<number, string> } = { origins: {} };
   const delivered: { target: Target; view: JobView }[] = [];
+  const pageReads: number[] = [];
   const gone = new Set<number>();
   let wake: number | null = null;
   let ids = 0;
@@ -124,7 +130,10 @@ function harness(
       },
       delete: async (key) => void pending.delete(key),
     },
-    readFromPage: async () => pagePicture.blob,
+    readFromPage: async (t) => {
+      pageReads.push(t.tabId);
+      return pagePicture.blob && { picture: pagePicture.blob, origin: pagePicture.origins[t.tabId] ?? 'https://shop.example' };
+    },
     deliver: async (t, view) => {
       if (gone.has(t.tabId)) return false;
       delivered.push({ target: t, view });
@@ -165,6 +174,7 @@ function harness(
     cache,
     pending,
     pagePicture,
+    pageReads,
     delivered,
     gone,
     runUntilIdle,
@@ -379,6 +389,24 @@ describe('the engine', () => {
       expect(h.pending.size).toBe(0);
     });
 
+    it('read by pages of two origins are translated for each apart; a public address is shared', async () => {
+      const h = harness();
+      const inline = { imageUrl: 'sha256:ab12', sourceLang: 'auto' as const, targetLang: 'en' as const };
+      await h.engine.request({ ...inline, scope: 'https://shop.example' }, 'https://dashscope.example', target(1, 'ref:1'), picture());
+      await h.runUntilIdle();
+      await h.engine.request({ ...inline, scope: 'https://other.example' }, 'https://dashscope.example', target(2, 'ref:2'), picture());
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(2);
+      expect(h.cache.size).toBe(2);
+
+      await h.engine.request(request(), 'https://dashscope.example', target(1));
+      await h.runUntilIdle();
+      await h.engine.request(request(), 'https://dashscope.example', target(2));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(3);
+      expect(h.cache.size).toBe(3);
+    });
+
     it('try an upload that did not get through again, creating one task', async () => {
       const h = harness();
       h.provider.uploadSteps.push(new DashScopeError('network', 'dropped'), new DashScopeError('server', 'oss 503', 'HTTP503', 503));
@@ -398,14 +426,90 @@ describe('the engine', () => {
       expect(h.phases().at(-1)).toBe('done');
     });
 
-    it('are read from the page when the service could not download a public-looking address', async () => {
+    it('let their bytes go when the job fails, and read them from the page again on "Try again"', async () => {
+      const h = harness();
+      const upload = { ...request(), scope: 'https://shop.example' };
+      h.provider.uploadSteps.push(new DashScopeError('access-denied', 'no', 'AccessDenied', 403));
+      await h.engine.request(upload, 'https://dashscope.example', target(), picture());
+      await h.runUntilIdle();
+      expect(h.phases().at(-1)).toBe('failed');
+      expect(h.pending.size).toBe(0);
+
+      h.pagePicture.blob = picture();
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.pageReads).toEqual([1]);
+      expect(h.provider.uploads).toEqual(['image.png']);
+      expect(h.phases().at(-1)).toBe('done');
+      expect(h.pending.size).toBe(0);
+    });
+
+    it('are not taken from a page of another origin on "Try again"', async () => {
+      const h = harness();
+      h.provider.uploadSteps.push(new DashScopeError('access-denied', 'no', 'AccessDenied', 403));
+      await h.engine.request({ ...request(), scope: 'https://other.example' }, 'https://dashscope.example', target(), picture());
+      await h.runUntilIdle();
+      h.pagePicture.blob = picture();
+      await h.engine.retry('job-1', 1);
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toEqual([]);
+      expect(h.delivered.at(-1)!.view).toMatchObject({ phase: 'failed', message: expect.stringContaining('could not be read') });
+    });
+
+    it('are read from the page when the service could not download a public-looking address, and cached for its origin alone', async () => {
       const h = harness();
       h.pagePicture.blob = picture();
-      h.provider.querySteps.push({ status: 'FAILED', code: 'InvalidParameter', message: 'download failed' });
+      h.provider.unreachable.add('https://shop.example/1.png');
       await h.engine.request(request(), 'https://dashscope.example', target());
       await h.runUntilIdle();
       expect(h.provider.submittedUrls).toEqual(['https://shop.example/1.png', 'oss://uploads/1/image.png']);
       expect(h.phases().at(-1)).toBe('done');
+      expect([...h.cache.keys()]).toEqual([await cacheKeyFor({ ...request(), scope: 'https://shop.example' })]);
+
+      // Another site showing the same address is not given it: its own page is read, and its own task made.
+      h.pagePicture.origins[2] = 'https://elsewhere.example';
+      await h.engine.request(request(), 'https://dashscope.example', target(2));
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(2);
+      expect(h.phases(2).at(-1)).toBe('done');
+      expect(h.cache.size).toBe(2);
+
+      // The first site again: the service still cannot download it, and the translation kept for it is shown.
+      await h.engine.request(request(), 'https://dashscope.example', target(3));
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(2);
+      expect(h.delivered.filter((d) => d.target.tabId === 3).at(-1)!.view).toMatchObject({
+        phase: 'done',
+        image: 'data:image/png;base64,AQID',
+      });
+    });
+
+    it('leave images of another origin waiting for the same address to a job of their own', async () => {
+      const h = harness();
+      h.pagePicture.blob = picture();
+      h.pagePicture.origins[2] = 'https://elsewhere.example';
+      h.provider.unreachable.add('https://shop.example/1.png');
+      await h.engine.request(request(), 'https://dashscope.example', target(1));
+      await h.engine.request(request(), 'https://dashscope.example', target(2));
+      await h.runUntilIdle();
+      expect(h.provider.uploads).toHaveLength(2);
+      expect(h.phases(1).at(-1)).toBe('done');
+      expect(h.phases(2).at(-1)).toBe('done');
+      const shownTo = (tabId: number) => h.delivered.filter((d) => d.target.tabId === tabId && d.view.phase === 'done')[0]!.view.jobId;
+      expect(shownTo(1)).not.toBe(shownTo(2));
+      expect(h.cache.size).toBe(2);
+    });
+
+    it('keep images of the same origin in the job when it turns to an upload: one task for them all', async () => {
+      const h = harness();
+      h.pagePicture.blob = picture();
+      h.provider.unreachable.add('https://shop.example/1.png');
+      await h.engine.request(request(), 'https://dashscope.example', target(1));
+      await h.engine.request(request(), 'https://dashscope.example', target(2));
+      await h.runUntilIdle();
+      expect(h.provider.submittedUrls).toEqual(['https://shop.example/1.png', 'oss://uploads/1/image.png']);
+      expect(h.phases(1).at(-1)).toBe('done');
+      expect(h.phases(2).at(-1)).toBe('done');
     });
   });
 

@@ -29,7 +29,7 @@ import {
   UNREACHABLE,
 } from './user-messages';
 
-/** The picture to upload is no longer kept (storage cleared): only the page can give it again. */
+/** The picture to upload is no longer kept, and no page of the job could give it again. */
 class PictureGone extends Error {}
 
 function uploadFilename(picture: Blob): string {
@@ -75,10 +75,11 @@ export interface EngineDeps {
   /** Pictures read from pages, by job id, until uploaded. */
   pending: BlobStore;
   /**
-   * Reads the picture from the page that shows it (with its cookies); used when the service could not
-   * download an address that looked public, such as an image behind a login.
+   * Reads the picture from the page that shows it (with its cookies), with the origin that read it; used when
+   * the service could not download an address that looked public, such as an image behind a login, and when
+   * the bytes waiting for upload are no longer kept.
    */
-  readFromPage?(target: Target): Promise<Blob | undefined>;
+  readFromPage?(target: Target): Promise<{ picture: Blob; origin: string } | undefined>;
   /** Shows a job on one image; false when that tab or frame is gone. */
   deliver(target: Target, view: JobView): Promise<boolean>;
   /** Told after a job changed and was shown (to keep per-tab progress current). */
@@ -197,15 +198,15 @@ export function createEngine(deps: EngineDeps): Engine {
   async function setState(job: Job, state: JobState): Promise<void> {
     job.state = state;
     await persist();
-    // Uploaded bytes are kept for "Try again" after a failure, and let go once nothing can need them.
-    if (job.upload && (state.name === 'done' || state.name === 'cancelled')) await deps.pending.delete(job.id);
+    // Bytes waiting for upload go with the job's end: "Try again" reads them from the page again.
+    if (job.upload && isFinished(job)) await deps.pending.delete(job.id);
     await broadcast(job);
   }
 
   /** Puts the picture in DashScope's temporary storage, once per job; no task exists before this ends. */
   async function uploaded(job: Job, upload: NonNullable<Job['upload']>, client: DashScopeClient): Promise<string> {
     if (upload.ossUrl) return upload.ossUrl;
-    const picture = await deps.pending.get(job.id);
+    const picture = (await deps.pending.get(job.id)) ?? (await readFromPages(job)).find((r) => r?.origin === job.request.scope)?.picture;
     if (!picture) throw new PictureGone();
     upload.ossUrl = await client.upload(picture, upload.filename);
     await persist();
@@ -349,16 +350,30 @@ export function createEngine(deps: EngineDeps): Engine {
    * from the page instead and send it again through an upload. A failed task is not billed.
    */
   async function switchedToUpload(job: Job, code: string): Promise<boolean> {
-    if (job.upload || !code.startsWith('InvalidParameter') || !deps.readFromPage) return false;
-    for (const target of job.targets) {
-      const picture = await deps.readFromPage(target);
-      if (!picture) continue;
-      await deps.pending.put(job.id, picture);
-      job.upload = { filename: uploadFilename(picture) };
-      await setState(job, { name: 'queued', throttled: 0 });
-      return true;
+    if (job.upload || !code.startsWith('InvalidParameter')) return false;
+    const reads = await readFromPages(job);
+    const read = reads.find((r) => r !== undefined);
+    if (!read) return false;
+    // What a page could read is translated for its origin alone; other pages ask in a job of their own, by address.
+    const [own, others] = partition(job.targets, (t) => reads[job.targets.indexOf(t)]?.origin === read.origin);
+    if (others.length) {
+      const rest = newJob(job.request, job.cacheKey, job.endpoint, others, { name: 'queued', throttled: 0 });
+      (await mem()).jobs[rest.id] = rest;
     }
-    return false;
+    job.targets = own;
+    job.request = { ...job.request, scope: read.origin };
+    job.cacheKey = await cacheKeyFor(job.request);
+    // Translated for this origin before: nothing to send.
+    if (await deps.cache.get(job.cacheKey)) return setState(job, { name: 'done', noText: false }).then(() => true);
+    await deps.pending.put(job.id, read.picture);
+    job.upload = { filename: uploadFilename(read.picture) };
+    await setState(job, { name: 'queued', throttled: 0 });
+    return true;
+  }
+
+  /** The picture as each page of the job gives it again, with the origin that read it. */
+  function readFromPages(job: Job): Promise<({ picture: Blob; origin: string } | undefined)[]> {
+    return Promise.all(job.targets.map((target) => deps.readFromPage?.(target)));
   }
 
   async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {

@@ -3,13 +3,15 @@ import { storage } from 'wxt/utils/storage';
 import type { TranslationRequest } from '../dashscope/request';
 import { submitRequestSchema } from '../dashscope/schemas';
 import { sourceCodes, targetCodes } from '../languages';
+import { MAX_URL_LENGTH } from '../limits';
 import type { JobAction, JobPhase, JobView } from '../protocol';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
-/** Where a job's image is on screen: the tab, the frame and the click's address. */
+/** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
 export interface Target {
   tabId: number;
   frameId: number;
+  /** The address, or a short alias of a long one (a data: URL): this is kept in storage.local (10 MB). */
   srcUrl: string;
 }
 
@@ -140,7 +142,13 @@ const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
   }),
   z.object({ name: z.literal('cancelled') }),
 ]);
-const targetSchema = z.object({ tabId: z.number().int(), frameId: z.number().int().nonnegative(), srcUrl: z.string().min(1) });
+// A longer address is a page's picture itself (a data: URL), which must never fill storage.local: such a job,
+// stored by an older version, is dropped.
+const targetSchema = z.object({
+  tabId: z.number().int(),
+  frameId: z.number().int().nonnegative(),
+  srcUrl: z.string().min(1).max(MAX_URL_LENGTH),
+});
 const jobSchema: z.ZodType<Job> = z.object({
   id: z.string().min(1),
   cacheKey: z.string().min(1),
@@ -150,6 +158,7 @@ const jobSchema: z.ZodType<Job> = z.object({
     sourceLang: z.enum(['auto', ...sourceCodes]),
     targetLang: z.enum(targetCodes),
     ext: submitRequestSchema.shape.input.shape.ext,
+    scope: z.string().min(1).optional(),
   }),
   upload: z.object({ filename: z.string().min(1), ossUrl: z.string().min(1).optional() }).optional(),
   targets: z.array(targetSchema),

@@ -15,6 +15,7 @@ import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob } from '../data-url';
 import { paintBackground, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage } from './read-image';
+import { createRefs } from './refs';
 
 /** One image this frame is translating or has translated: an <img>, or an element with a CSS background. */
 interface TrackedImage {
@@ -44,6 +45,8 @@ export function createTranslatedImages(actions: PageActions) {
   const translations = new Map<string, Translation>();
   /** Pictures found under the pointer, by address: CSS backgrounds cannot be found again by `srcUrl`. */
   const pointed = new Map<string, { element: HTMLElement; decoded: HTMLImageElement }>();
+  /** The worker names pictures by ref: every `srcUrl` it sends back is resolved first. */
+  const { refOf, resolve } = createRefs();
   let preferredView: View = 'translated';
 
   const originals = () =>
@@ -158,7 +161,7 @@ export function createTranslatedImages(actions: PageActions) {
       if (!decoded.naturalWidth) return null;
       pointed.set(found.url, { element: found.element, decoded });
       const size = { width: decoded.naturalWidth, height: decoded.naturalHeight };
-      return { srcUrl: found.url, url: found.url, ...size, byteSize: transferSize(found.url), distance: 0 };
+      return { srcUrl: refOf(found.url), url: found.url, ...size, byteSize: transferSize(found.url), distance: 0 };
     },
 
     locate(srcUrl: string): LocatedImage | null {
@@ -167,18 +170,25 @@ export function createTranslatedImages(actions: PageActions) {
       const item = tracked.get(img);
       // A painted image reports its original: the one to translate is what the page itself shows.
       const url = item?.originalUrl ?? (img.currentSrc || img.src);
-      return { url, width: img.naturalWidth, height: img.naturalHeight, byteSize: item ? undefined : transferSize(url) };
+      return {
+        srcUrl: refOf(srcUrl),
+        url,
+        width: img.naturalWidth,
+        height: img.naturalHeight,
+        byteSize: item ? undefined : transferSize(url),
+      };
     },
 
     /** The picture's bytes, read as only the page can, for an upload. */
-    async read(srcUrl: string): Promise<ReadReply> {
+    async read(ref: string): Promise<ReadReply> {
+      const srcUrl = resolve(ref);
       const element = pictureFor(srcUrl);
       const decoded = element && decodedFor(element, srcUrl);
       if (!element || !decoded) return { error: i18n.t('read.gone') };
       const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
         const { dataUrl, width, height } = await readImage(decoded, url);
-        return { dataUrl, width, height };
+        return { dataUrl, width, height, origin };
       } catch (error) {
         return { error: error instanceof ImageReadError ? error.message : i18n.t('read.failed', { error: String(error) }) };
       }
@@ -191,7 +201,7 @@ export function createTranslatedImages(actions: PageActions) {
         .map((img) => {
           const url = img.currentSrc || img.src;
           return {
-            srcUrl: url,
+            srcUrl: refOf(url),
             url,
             width: img.naturalWidth,
             height: img.naturalHeight,
@@ -203,9 +213,10 @@ export function createTranslatedImages(actions: PageActions) {
 
     update(job: JobView): void {
       const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId && t.img.isConnected);
-      const img = known?.img ?? pictureFor(job.srcUrl);
+      const srcUrl = resolve(job.srcUrl);
+      const img = known?.img ?? pictureFor(srcUrl);
       if (!img) return;
-      const item = track(img, job, new URL(job.srcUrl, document.baseURI).href);
+      const item = track(img, job, new URL(srcUrl, document.baseURI).href);
       if (job.phase === 'cancelled') return untrack(item);
       item.job = { ...job, image: undefined };
       item.dismissed = false;
