@@ -1,5 +1,5 @@
-import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { TRANSLATED_RGB } from '../fake-dashscope/server';
+import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
+import { TRANSLATED_RGB, type FakeDashScope } from '../fake-dashscope/server';
 import { expect, RED, screenshotOf, test, translateImage } from './fixtures';
 import { buttonBox, clickButton, countButtons, expectButton, expectRegion } from './on-image';
 import { shareOfColour } from './pixels';
@@ -86,10 +86,10 @@ test("a failure's \"Try again\" ignores the page's clicks and answers the user's
   await expectRegion(page, 'alert', 'failed');
   await attacked(page, 20);
 
-  // Still there, neither pressed nor dismissed.
+  // Neither pressed nor dismissed: no new task, and the failure still shows.
+  expect(fake.tasksCreated()).toBe(1);
   await expectRegion(page, 'alert', 'failed');
   await expectButton(page, 'Try again', { within: 'alert' });
-  expect(fake.tasksCreated()).toBe(1);
 
   await clickButton(page, 'Try again', { within: 'alert' });
   await expect.poll(() => greenShare(image)).toBeGreaterThan(0.9);
@@ -100,6 +100,17 @@ test("a failure's \"Try again\" ignores the page's clicks and answers the user's
   expect((await stats(page)).openedRoots).toBe(0);
 });
 
+/** Turns the opt-in hover button on in the options, as the user does; it then loads on pages opened afterwards. */
+async function turnOnHoverButton(context: BrowserContext, extensionId: string, worker: Worker): Promise<void> {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Show a translate button on images').check();
+  await expect.poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)).toBe(1);
+  await options.close();
+}
+
+const submittedUrls = (fake: FakeDashScope) => fake.submissions.map((s) => (s.body as { input: { image_url: string } }).input.image_url);
+
 test('the hover button heeds no synthetic hover or click, and translates the image under the real pointer', async ({
   context,
   extensionId,
@@ -109,12 +120,7 @@ test('the hover button heeds no synthetic hover or click, and translates the ima
   fake,
 }) => {
   await openPage('/basic.html');
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Show a translate button on images').check();
-  await expect.poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)).toBe(1);
-  await options.close();
-
+  await turnOnHoverButton(context, extensionId, worker);
   const page = await context.newPage();
   await page.goto(`${pages.url}/hostile.html`);
   const opened = pagesOpened(context);
@@ -123,17 +129,43 @@ test('the hover button heeds no synthetic hover or click, and translates the ima
   await expect.poll(async () => (await stats(page)).hosts).toBe(1);
   await attacked(page, 20);
   expect(await countButtons(page, 'Translate image')).toBe(0);
+  expect(fake.tasksCreated()).toBe(0);
 
   // The user points at the picture; the page answers by pointing the extension at the one beneath it, and
   // keeps firing events at all three. The user's click translates the picture under the pointer.
   await page.locator('#plain').hover();
+  await expectButton(page, 'Translate image');
+  await attacked(page, 10);
+  expect(fake.tasksCreated()).toBe(0);
   await clickButton(page, 'Translate image');
   await expect.poll(() => greenShare(page.locator('#plain'))).toBeGreaterThan(0.9);
   await attacked(page, 10);
-  expect(fake.submissions.map((s) => (s.body as { input: { image_url: string } }).input.image_url)).toEqual([
-    `${pages.url}/images/sample-text.png`,
-  ]);
+  expect(submittedUrls(fake)).toEqual([`${pages.url}/images/sample-text.png`]);
   expect(fake.tasksCreated()).toBe(1);
   expect(opened).toEqual([]);
   expect((await stats(page)).openedRoots).toBe(0);
+});
+
+test('a picture the page slides under the pointer after the hover is the one the click translates', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  pages,
+  fake,
+}) => {
+  await openPage('/basic.html');
+  await turnOnHoverButton(context, extensionId, worker);
+  const page = await context.newPage();
+  await page.goto(`${pages.url}/hostile.html?swap`);
+  // Hovered, #plain slides aside: the picture under the pointer, and under the button, is now #under. The raw
+  // mouse, not locator.hover(), which would follow #plain to where it went.
+  const plain = (await page.locator('#plain').boundingBox())!;
+  await page.mouse.move(plain.x + plain.width / 2, plain.y + plain.height / 2);
+  await expect.poll(() => page.locator('#plain').evaluate((img) => img.style.left)).toBe('320px');
+  await clickButton(page, 'Translate image');
+  await expect.poll(() => greenShare(page.locator('#under'))).toBeGreaterThan(0.9);
+  expect(submittedUrls(fake)).toEqual([`${pages.url}/images/sample-text.png?under`]);
+  expect(await greenShare(page.locator('#plain'))).toBeLessThan(0.01);
+  expect(fake.tasksCreated()).toBe(1);
 });
