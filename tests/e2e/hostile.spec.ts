@@ -134,9 +134,9 @@ test('the hover button heeds no synthetic hover or click, and translates the ima
   // The user points at the picture; the page answers by pointing the extension at the one beneath it, and
   // keeps firing events at all three. The user's click translates the picture under the pointer.
   await page.locator('#plain').hover();
-  await expectButton(page, 'Translate image');
   await attacked(page, 10);
   expect(fake.tasksCreated()).toBe(0);
+  await expectButton(page, 'Translate image');
   await clickButton(page, 'Translate image');
   await expect.poll(() => greenShare(page.locator('#plain'))).toBeGreaterThan(0.9);
   await attacked(page, 10);
@@ -146,7 +146,7 @@ test('the hover button heeds no synthetic hover or click, and translates the ima
   expect((await stats(page)).openedRoots).toBe(0);
 });
 
-test('a picture the page slides under the pointer after the hover is the one the click translates', async ({
+test('a picture the page slides under the button after the hover is the one the click translates', async ({
   context,
   extensionId,
   worker,
@@ -158,12 +158,12 @@ test('a picture the page slides under the pointer after the hover is the one the
   await turnOnHoverButton(context, extensionId, worker);
   const page = await context.newPage();
   await page.goto(`${pages.url}/hostile.html?swap`);
-  // Hovered, #plain slides aside: the picture under the pointer, and under the button, is now #under. The raw
-  // mouse, not locator.hover(), which would follow #plain to where it went.
+  // The raw mouse, not locator.hover(), which would follow #plain to wherever the page moves it.
   const plain = (await page.locator('#plain').boundingBox())!;
   await page.mouse.move(plain.x + plain.width / 2, plain.y + plain.height / 2);
-  await expect.poll(() => page.locator('#plain').evaluate((img) => img.style.left)).toBe('320px');
+  // On its way to the button the pointer leaves #plain, which slides aside: under the button is now #under.
   await clickButton(page, 'Translate image');
+  expect(await page.locator('#plain').evaluate((img) => img.style.left)).toBe('320px');
   await expect.poll(() => greenShare(page.locator('#under'))).toBeGreaterThan(0.9);
   expect(submittedUrls(fake)).toEqual([`${pages.url}/images/sample-text.png?under`]);
   expect(await greenShare(page.locator('#plain'))).toBeLessThan(0.01);
