@@ -43,7 +43,10 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 function button(label: string, onClick: () => void, className = ''): HTMLButtonElement {
   const node = element('button', className, label);
   node.type = 'button';
-  node.addEventListener('click', onClick);
+  // Only the user's own click or key press: a page's synthetic click must not submit, bill or open the settings.
+  node.addEventListener('click', (event) => {
+    if (event.isTrusted) onClick();
+  });
   return node;
 }
 

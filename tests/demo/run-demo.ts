@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeDashScope } from '../fake-dashscope/server';
 import { demoResultFor } from '../fixtures/demo-translations';
 import { configureExtension, extensionWorker, launchWithExtension, translateImage } from '../e2e/extension';
+import { countButtons } from '../e2e/on-image';
 import { resolveTestHost, startPagesServer } from '../e2e/pages-server';
 
 const DEMO_KEY = 'sk-demo-key';
@@ -28,7 +29,13 @@ console.log(`Demo page: ${pages.url}/demo.html  (fake DashScope at ${fake.url}, 
 await mkdir(outDir, { recursive: true });
 await page.screenshot({ path: `${outDir}before.png` });
 for (const id of ['#menu', '#poster']) await translateImage(worker, page, page.locator(id));
-await page.getByRole('button', { name: 'Show original' }).nth(1).waitFor({ state: 'attached', timeout: 30_000 });
+// Both pictures are translated once each offers "Show original" (found in the accessibility tree: the controls
+// live in closed shadow roots).
+const deadline = Date.now() + 30_000;
+while ((await countButtons(page, 'Show original')) < 2) {
+  if (Date.now() > deadline) throw new Error('the demo pictures were not translated within 30 s');
+  await page.waitForTimeout(250);
+}
 await page.mouse.move(0, 0);
 await page.screenshot({ path: `${outDir}after.png` });
 console.log(`Before: ${outDir}before.png\nAfter:  ${outDir}after.png\nTasks created at the fake service: ${fake.tasksCreated()}`);

@@ -1,5 +1,6 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { expect, keepScreenshot, screenshotOf, seriousViolations, test, translateImage, TEST_KEY } from './fixtures';
+import { clickButton, expectButton, expectRegion } from './on-image';
 import { shareOfColour } from './pixels';
 
 // A browser whose interface is in Simplified Chinese: the extension speaks it everywhere, with no setting.
@@ -32,11 +33,11 @@ test('in a Chinese browser, options, popup and the image speak Chinese', async (
   await page.goto(`${pages.url}/basic.html`);
   const image = page.locator('#plain');
   await translateImage(worker, page, image);
-  await expect(page.getByRole('status')).toContainText(/排队|发送|翻译/);
+  await expectRegion(page, 'status', /排队|发送|翻译/);
   await expect.poll(async () => shareOfColour(await screenshotOf(image), TRANSLATED_RGB)).toBeGreaterThan(0.9);
   await image.hover();
-  await page.getByRole('button', { name: '显示原图' }).click();
-  await expect(page.getByRole('button', { name: '显示译图' })).toBeVisible();
+  await clickButton(page, '显示原图');
+  await expectButton(page, '显示译图');
 });
 
 test('in a Chinese browser, a failure on the image says what to do in Chinese', async ({ worker, pages, context }) => {
@@ -44,7 +45,6 @@ test('in a Chinese browser, a failure on the image says what to do in Chinese', 
   const page = await context.newPage();
   await page.goto(`${pages.url}/basic.html`);
   await translateImage(worker, page, page.locator('#plain'));
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('DashScope API 密钥');
-  await expect(alert.getByRole('button', { name: '打开设置' })).toBeVisible();
+  await expectRegion(page, 'alert', 'DashScope API 密钥');
+  await expectButton(page, '打开设置', { within: 'alert' });
 });

@@ -1,6 +1,7 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { extensionWorker } from './extension';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
+import { clickButton, expectRegion } from './on-image';
 import { shareOfColour } from './pixels';
 
 const isTranslated = async (locator: Parameters<typeof screenshotOf>[0]) =>
@@ -76,10 +77,9 @@ test('a submission that got no answer is not sent again until the user says so',
   const page = await openPage('/basic.html');
   const image = page.locator('#plain');
   await translateImage(worker, page, image);
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('no answer came back');
+  await expectRegion(page, 'alert', 'no answer came back');
   expect(fake.tasksCreated()).toBe(1);
-  await alert.getByRole('button', { name: 'Try again' }).click();
+  await clickButton(page, 'Try again', { within: 'alert' });
   await expect.poll(() => isTranslated(image)).toBe(true);
   expect(fake.tasksCreated()).toBe(2);
 });

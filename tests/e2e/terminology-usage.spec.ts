@@ -2,6 +2,7 @@ import type { Locator, Worker } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { expect, screenshotOf, test, translateImage } from './fixtures';
+import { expectRegion } from './on-image';
 import { shareOfColour } from './pixels';
 
 const greenShare = async (locator: Parameters<typeof screenshotOf>[0]) => shareOfColour(await screenshotOf(locator), TRANSLATED_RGB);
@@ -126,7 +127,7 @@ test('a translation is counted, "No text detected" too, a cached one is not, and
   await translateUntilShown(worker, page.locator('#i1'));
   fake.inject({ on: 'task', outcome: 'no-text' });
   await translateImage(worker, page, page.locator('#i2'));
-  await expect(page.getByRole('status')).toContainText('No text detected');
+  await expectRegion(page, 'status', 'No text detected');
   // Shown again from the cache after a reload: no task, nothing billed.
   await page.reload();
   await translateUntilShown(worker, page.locator('#i1'));

@@ -1,6 +1,7 @@
 /** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
 
-function absolute(url: string): string {
+/** An address made absolute against the page's base; left as it is when it is not one. */
+export function absolute(url: string): string {
   try {
     return new URL(url, document.baseURI).href;
   } catch {

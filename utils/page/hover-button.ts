@@ -1,10 +1,12 @@
 import { i18n } from '#i18n';
 import { worthTranslating } from './find-image';
+import { createPinnedHost } from './pinned-host';
 
 /**
- * The opt-in "Translate image" button that appears on an image under the pointer. Only a trusted click
- * counts, so a page cannot press it for the user (each press may be billed); the shadow root is open so
- * assistive technology and test tools can reach the button. DOM only.
+ * The opt-in "Translate image" button that appears on an image under the pointer. Each press may be billed, so
+ * a page must not press it for the user nor choose what it translates: it lives in a closed shadow root with
+ * pinned styles (see pinned-host.ts), heeds only trusted events, and translates the image under the click
+ * itself, not one a page pointed it at with a synthetic hover. DOM only.
  */
 const HIDE_DELAY_MS = 400;
 /** Smaller than this, an image is rarely worth a button of its own. */
@@ -15,7 +17,6 @@ const css = `
 button {
   all: initial;
   position: fixed;
-  z-index: 2147483647;
   font: 600 12px/1 system-ui, sans-serif;
   padding: 6px 10px;
   border-radius: 999px;
@@ -29,22 +30,29 @@ button[hidden] { display: none; }
 `;
 
 export function installHoverButton(translate: (img: HTMLImageElement) => void, skip: (img: HTMLImageElement) => boolean): () => void {
-  const host = document.createElement('qwen-image-translator-button');
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
+  const { host, shadow } = createPinnedHost(css, {
+    position: 'fixed',
+    top: '0',
+    left: '0',
+    'z-index': '2147483647',
+  });
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = i18n.t('hoverButtonOnImage.label');
   button.hidden = true;
-  shadow.append(style, button);
+  shadow.append(button);
   document.documentElement.append(host);
 
-  let current: HTMLImageElement | null = null;
+  const offered = (img: HTMLImageElement) => {
+    const box = img.getBoundingClientRect();
+    return !skip(img) && worthTranslating(img) && box.width >= MIN_WIDTH && box.height >= MIN_HEIGHT;
+  };
+  /** The image the button shows on: only for hiding it when the pointer leaves. */
+  let shownOn: HTMLImageElement | null = null;
   let hideTimer = 0;
   const hide = () => {
     button.hidden = true;
-    current = null;
+    shownOn = null;
   };
   const hideSoon = () => {
     clearTimeout(hideTimer);
@@ -53,25 +61,28 @@ export function installHoverButton(translate: (img: HTMLImageElement) => void, s
 
   const onOver = (event: MouseEvent) => {
     const img = event.target;
-    if (!(img instanceof HTMLImageElement) || skip(img) || !worthTranslating(img)) return;
+    if (!event.isTrusted || !(img instanceof HTMLImageElement) || !offered(img)) return;
     const box = img.getBoundingClientRect();
-    if (box.width < MIN_WIDTH || box.height < MIN_HEIGHT) return;
     clearTimeout(hideTimer);
-    current = img;
+    shownOn = img;
     button.hidden = false;
     button.style.top = `${Math.max(0, box.top) + 8}px`;
     button.style.left = `${box.right - button.offsetWidth - 8}px`;
   };
   const onOut = (event: MouseEvent) => {
-    if (event.target === current && event.relatedTarget !== host) hideSoon();
+    if (event.isTrusted && event.target === shownOn && event.relatedTarget !== host) hideSoon();
   };
   button.addEventListener('mouseenter', () => clearTimeout(hideTimer));
   button.addEventListener('mouseleave', hideSoon);
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();
-    if (!event.isTrusted || !current) return;
-    translate(current);
+    if (!event.isTrusted) return;
+    // A key press clicks at 0,0: the image is then the one under the button's middle.
+    const box = button.getBoundingClientRect();
+    const [x, y] = event.detail ? [event.clientX, event.clientY] : [box.x + box.width / 2, box.y + box.height / 2];
+    const img = document.elementsFromPoint(x, y).find((e): e is HTMLImageElement => e instanceof HTMLImageElement);
+    if (img && offered(img)) translate(img);
     hide();
   });
   addEventListener('mouseover', onOver, { capture: true, passive: true });

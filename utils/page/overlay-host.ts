@@ -1,7 +1,9 @@
+import { createPinnedHost } from './pinned-host';
+
 /**
- * An element over an image, in a shadow root the page's styles cannot reach. It sits right after the image
- * (or after the link or <picture> around it) so that keyboard users reach its controls next to the image,
- * and follows the image's box when the page scrolls, resizes or reflows. DOM only.
+ * An element over an image, in a closed shadow root with pinned styles (see pinned-host.ts). It sits right
+ * after the image (or after the link or <picture> around it) so that keyboard users reach its controls next to
+ * the image, and follows the image's box when the page scrolls, resizes or reflows. DOM only.
  */
 export interface OverlayHost {
   /** Where the on-image UI renders. */
@@ -14,21 +16,21 @@ export interface OverlayHost {
   destroy(): void;
 }
 
-const HOST_TAG = 'qwen-image-translator';
-
 export function createOverlayHost(img: HTMLElement, css: string): OverlayHost {
-  const host = document.createElement(HOST_TAG);
-  host.style.cssText = 'all: initial; position: absolute; top: 0; left: 0; z-index: 2147483646; pointer-events: none; display: block;';
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
+  const { host, shadow, pin } = createPinnedHost(css, {
+    position: 'absolute',
+    top: '0',
+    left: '0',
+    'z-index': '2147483646',
+    'pointer-events': 'none',
+  });
   const mount = document.createElement('div');
   mount.className = 'overlay';
   const layer = document.createElement('img');
   layer.className = 'layer';
   layer.alt = '';
   layer.hidden = true;
-  shadow.append(style, layer, mount);
+  shadow.append(layer, mount);
   (img.closest('a, button, label, picture') ?? img).after(host);
 
   let frame = 0;
@@ -36,18 +38,15 @@ export function createOverlayHost(img: HTMLElement, css: string): OverlayHost {
     frame = 0;
     const box = img.getBoundingClientRect();
     // Measured at 0,0 first, so whatever box contains the host, the difference is where the image is.
-    host.style.top = '0px';
-    host.style.left = '0px';
+    pin({ top: '0', left: '0' });
     const origin = host.getBoundingClientRect();
-    host.style.top = `${box.top - origin.top}px`;
-    host.style.left = `${box.left - origin.left}px`;
-    host.style.width = `${box.width}px`;
-    host.style.height = `${box.height}px`;
+    pin({ top: `${box.top - origin.top}px`, left: `${box.left - origin.left}px`, width: `${box.width}px`, height: `${box.height}px` });
   }
   const schedule = () => {
     frame ||= requestAnimationFrame(place);
   };
-  const hover = (on: boolean) => () => host.toggleAttribute('data-hover', on);
+  // Inside the shadow root: the host's attributes are pinned, and the page cannot read this one either.
+  const hover = (on: boolean) => () => mount.classList.toggle('hover', on);
   const enter = hover(true);
   const leave = hover(false);
 

@@ -10,7 +10,15 @@ import {
   type ReadReply,
   type View,
 } from '../protocol';
-import { candidateUrls, distanceFromViewport, findImage, pictureUnderPointer, transferSize, worthTranslating } from './find-image';
+import {
+  absolute,
+  candidateUrls,
+  distanceFromViewport,
+  findImage,
+  pictureUnderPointer,
+  transferSize,
+  worthTranslating,
+} from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob } from '../data-url';
 import { paintBackground, paintTranslation, type PaintedImage } from './paint';
@@ -54,12 +62,12 @@ export function createTranslatedImages(actions: PageActions) {
 
   /** The element a job's `srcUrl` names: one found under the pointer, or an <img> of this frame. */
   function pictureFor(srcUrl: string): HTMLElement | null {
-    return pointed.get(new URL(srcUrl, document.baseURI).href)?.element ?? findImage(srcUrl, originals());
+    return pointed.get(absolute(srcUrl))?.element ?? findImage(srcUrl, originals());
   }
 
   /** The decoded picture behind an element: the <img> itself, or the loaded CSS background. */
   function decodedFor(element: HTMLElement, srcUrl: string): HTMLImageElement | undefined {
-    return element instanceof HTMLImageElement ? element : pointed.get(new URL(srcUrl, document.baseURI).href)?.decoded;
+    return element instanceof HTMLImageElement ? element : pointed.get(absolute(srcUrl))?.decoded;
   }
 
   function draw(item: TrackedImage): void {
@@ -216,7 +224,7 @@ export function createTranslatedImages(actions: PageActions) {
       const srcUrl = resolve(job.srcUrl);
       const img = known?.img ?? pictureFor(srcUrl);
       if (!img) return;
-      const item = track(img, job, new URL(srcUrl, document.baseURI).href);
+      const item = track(img, job, absolute(srcUrl));
       if (job.phase === 'cancelled') return untrack(item);
       item.job = { ...job, image: undefined };
       item.dismissed = false;
