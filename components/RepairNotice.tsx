@@ -8,6 +8,8 @@ function fieldLabel(field: keyof Settings): string {
   switch (field) {
     case 'endpoint':
       return i18n.t('options.repairs.fields.endpoint');
+    case 'model':
+      return i18n.t('options.repairs.fields.model');
     case 'monthlyLimit':
       return i18n.t('options.repairs.fields.monthlyLimit');
     case 'sourceLang':

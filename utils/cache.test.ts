@@ -4,22 +4,38 @@ import { cacheKeyFor, cacheUsage, createResultCache, keysToEvict, pendingToSweep
 
 describe('the result cache', () => {
   it('keys on every setting that changes the result, whatever the order of fields', async () => {
-    const base = { imageUrl: 'https://shop.example/a.png', sourceLang: 'auto' as const, targetLang: 'en' as const };
+    const base = { model: 'qwen-mt-image', imageUrl: 'https://shop.example/a.png', sourceLang: 'auto' as const, targetLang: 'en' as const };
     const key = await cacheKeyFor(base);
-    expect(await cacheKeyFor({ targetLang: 'en', imageUrl: 'https://shop.example/a.png', sourceLang: 'auto' })).toBe(key);
+    expect(
+      await cacheKeyFor({ targetLang: 'en', imageUrl: 'https://shop.example/a.png', sourceLang: 'auto', model: 'qwen-mt-image' }),
+    ).toBe(key);
     expect(await cacheKeyFor({ ...base, targetLang: 'ja' })).not.toBe(key);
     expect(await cacheKeyFor({ ...base, ext: { config: { skipImgSegment: true } } })).not.toBe(key);
     expect(await cacheKeyFor({ ...base, ext: { sensitives: ['x'] } })).not.toBe(await cacheKeyFor({ ...base, ext: { sensitives: ['y'] } }));
   });
 
+  it('keeps the key of qwen-mt-image results saved before the choice of model; another model is another result', async () => {
+    const request = {
+      model: 'qwen-mt-image',
+      imageUrl: 'https://shop.example/a.png',
+      sourceLang: 'auto' as const,
+      targetLang: 'en' as const,
+    };
+    // The key as computed before `model` existed: the request's JSON after the model's name.
+    const old = '{"imageUrl":"https://shop.example/a.png","sourceLang":"auto","targetLang":"en"}';
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`qwen-mt-image\n${old}`));
+    expect(await cacheKeyFor(request)).toBe(Buffer.from(digest).toString('hex'));
+    expect(await cacheKeyFor({ ...request, model: 'qwen-mt-image-2.0' })).not.toBe(await cacheKeyFor(request));
+  });
+
   it('keeps a picture read by a page for that page’s origin: two origins, two entries', async () => {
-    const inline = { imageUrl: 'sha256:ab12', sourceLang: 'auto' as const, targetLang: 'en' as const };
+    const inline = { model: 'qwen-mt-image', imageUrl: 'sha256:ab12', sourceLang: 'auto' as const, targetLang: 'en' as const };
     const shop = await cacheKeyFor({ ...inline, scope: 'https://shop.example' });
     expect(await cacheKeyFor({ ...inline, scope: 'https://other.example' })).not.toBe(shop);
     expect(await cacheKeyFor({ ...inline, scope: 'https://shop.example' })).toBe(shop);
     // A picture the service downloads by its public address has no scope: every site shares its translation.
     expect(await cacheKeyFor({ ...inline, imageUrl: 'https://cdn.example/a.png' })).toBe(
-      await cacheKeyFor({ imageUrl: 'https://cdn.example/a.png', sourceLang: 'auto', targetLang: 'en' }),
+      await cacheKeyFor({ model: 'qwen-mt-image', imageUrl: 'https://cdn.example/a.png', sourceLang: 'auto', targetLang: 'en' }),
     );
   });
 

@@ -15,14 +15,17 @@ export type ResultCache = Omit<BlobStore, 'delete'>;
 
 export const DEFAULT_CACHE_BYTES = 200 * 1024 * 1024;
 
-/** A stable key: the request with its object keys sorted, hashed. */
-export async function cacheKeyFor(request: TranslationRequest): Promise<string> {
+/**
+ * A stable key: the request with its object keys sorted, hashed after the model's name. The model is that prefix
+ * and not a field, so that results saved before there was a choice of model (all qwen-mt-image) keep their key.
+ */
+export async function cacheKeyFor({ model, ...request }: TranslationRequest): Promise<string> {
   const canonical = JSON.stringify(request, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
       : value,
   );
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`qwen-mt-image\n${canonical}`));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${model}\n${canonical}`));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

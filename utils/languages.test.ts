@@ -121,3 +121,10 @@ describe('pairProblem', () => {
     }
   });
 });
+
+describe('pairProblem for another model', () => {
+  it('leaves the pair to the service: only qwen-mt-image’s table is known', () => {
+    expect(pairProblem('ja', 'ko', 'qwen-mt-image-2.0')).toBeNull();
+    expect(pairProblem('ja', 'ko', 'qwen-mt-image')).toMatch(/Chinese or English/);
+  });
+});

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { DEFAULT_MODEL, hasKnownLanguageTable } from './models';
 
 /** The qwen-mt-image language table, as the API reference gives it. `name` stays English, as data: `languageName` gives the name to show. */
 export const languages = [
@@ -45,9 +46,11 @@ export function languageName(code: SourceLanguage): string {
 /**
  * Why a pair cannot be translated, in plain words, or null when it can.
  * With `auto` the service detects the source; the pair is then checked by the service itself, so we only
- * ask that the target be a target language.
+ * ask that the target be a target language. This table is qwen-mt-image's: another model's pair is left for the
+ * service to refuse (an InvalidParameter reply, not billed).
  */
-export function pairProblem(source: SourceLanguage, target: string): string | null {
+export function pairProblem(source: SourceLanguage, target: string, model = DEFAULT_MODEL): string | null {
+  if (!hasKnownLanguageTable(model)) return null;
   const to = languageByCode(target);
   if (!to) return i18n.t('languages.problems.unknownTarget', { code: target });
   if (!to.target) return i18n.t('languages.problems.notTarget', { language: languageName(to.code) });

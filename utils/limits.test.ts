@@ -61,8 +61,11 @@ describe('checks before billing', () => {
   });
 
   it('checks the language pair first', () => {
-    expect(requestProblem(image(5, 5), 'ja', 'ko')).toContain('one side must be Chinese or English');
-    expect(requestProblem(image(100, 100), 'auto', 'de')).toContain('German can only be translated from');
-    expect(requestProblem(image(100, 100), 'auto', 'en')).toBeNull();
+    expect(requestProblem(image(5, 5), 'ja', 'ko', 'qwen-mt-image')).toContain('one side must be Chinese or English');
+    expect(requestProblem(image(100, 100), 'auto', 'de', 'qwen-mt-image')).toContain('German can only be translated from');
+    expect(requestProblem(image(100, 100), 'auto', 'en', 'qwen-mt-image')).toBeNull();
+    // Another model's table is unknown: the service judges the pair (a refusal is not billed); sizes still apply.
+    expect(requestProblem(image(100, 100), 'ja', 'ko', 'qwen-mt-image-2.0')).toBeNull();
+    expect(requestProblem(image(5, 5), 'ja', 'ko', 'qwen-mt-image-2.0')).toContain('too small');
   });
 });

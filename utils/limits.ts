@@ -91,7 +91,7 @@ export function deliveryFor(image: ImageFacts): Delivery {
 }
 
 /** Every check that must pass before a task may be created. */
-export function requestProblem(image: ImageFacts, source: SourceLanguage, target: string): string | null {
-  const pair = pairProblem(source, target);
+export function requestProblem(image: ImageFacts, source: SourceLanguage, target: string, model: string): string | null {
+  const pair = pairProblem(source, target, model);
   return pair ? i18n.t('limits.pairRefused', { problem: pair }) : imageProblem(image);
 }

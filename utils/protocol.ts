@@ -90,7 +90,7 @@ export type ToWorkerMessage =
   | { type: 'open-options' }
   // From the extension's own pages only (the worker checks the sender):
   | { type: 'set-view'; tabId: number; view: View }
-  | { type: 'check-key'; apiKey: string; endpoint: string }
+  | { type: 'check-key'; apiKey: string; endpoint: string; model: string }
   /** `confirmed`: the user agreed to the count and cost of a large page (see TranslatePageReply). */
   | { type: 'translate-page'; tabId: number; confirmed?: boolean }
   | { type: 'cancel-page'; tabId: number }
@@ -117,7 +117,7 @@ export type TranslateAgainReply = { jobId: string } | { error: string };
 /** Whether "Translate all" started, or the count and estimated cost the user must agree to first. */
 export type TranslatePageReply = { started: boolean } | { confirm: { images: number; cost: string } };
 
-export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string }): Promise<CheckKeyReply>;
+export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string; model: string }): Promise<CheckKeyReply>;
 export function sendToWorker(message: { type: 'translate-again'; entryId: string }): Promise<TranslateAgainReply>;
 export function sendToWorker(message: { type: 'translate-page'; tabId: number; confirmed?: boolean }): Promise<TranslatePageReply>;
 export function sendToWorker(message: ToWorkerMessage): Promise<unknown>;

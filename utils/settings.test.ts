@@ -18,6 +18,7 @@ describe('settings', () => {
   it('defaults to the Beijing endpoint, automatic source and English target', () => {
     expect(defaultSettings).toMatchObject({
       endpoint: 'https://dashscope.aliyuncs.com',
+      model: 'qwen-mt-image',
       sourceLang: 'auto',
       targetLang: 'en',
       skipImgSegment: false,
@@ -33,6 +34,15 @@ describe('settings', () => {
       { field: 'endpoint', dropped: 'ftp://nope', reason: 'unreadable' },
       { field: 'sensitives', dropped: 'not a list', reason: 'unreadable' },
     ]);
+  });
+
+  it('gives settings saved before the choice of model their endpoint’s model, and keeps a chosen one', () => {
+    expect(repairSettings({ endpoint: 'https://dashscope-intl.aliyuncs.com' }).settings.model).toBe('qwen-mt-image-2.0');
+    expect(repairSettings({ endpoint: 'https://gateway.example.com' }).settings.model).toBe('qwen-mt-image');
+    expect(repairSettings({ endpoint: 'https://gateway.example.com', model: 'qwen-mt-image-2.0' }).settings.model).toBe(
+      'qwen-mt-image-2.0',
+    );
+    expect(repairSettings({ model: 'a b' }).repaired).toEqual([{ field: 'model', dropped: 'a b', reason: 'unreadable' }]);
   });
 
   it('takes one web address as the endpoint, not two pasted together', () => {

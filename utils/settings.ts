@@ -4,20 +4,23 @@ import { i18n } from '#i18n';
 import { sourceCodes, targetCodes } from './languages';
 import { MAX_TERMS_PER_PAIR, parsePairKey, termSchema, termTableSchema, type Term, type TermTable } from './terminology';
 import { exclusively } from './locks';
+import { DEFAULT_MODEL, modelForEndpoint, modelSchema, regionModels } from './models';
 
-/** The regions' own endpoints; `label` is read in the interface's language. */
+/** The regions' own endpoints, with the model each offers; `label` is read in the interface's language. */
 export const endpointPresets = [
   {
     get label() {
       return i18n.t('settings.endpoints.beijing');
     },
-    url: 'https://dashscope.aliyuncs.com',
+    url: regionModels[0].endpoint,
+    model: regionModels[0].model,
   },
   {
     get label() {
       return i18n.t('settings.endpoints.singapore');
     },
-    url: 'https://dashscope-intl.aliyuncs.com',
+    url: regionModels[1].endpoint,
+    model: regionModels[1].model,
   },
 ] as const;
 
@@ -108,6 +111,8 @@ const siteSchema = z.string().min(1);
 
 export const settingsFields = {
   endpoint: endpointSchema.default(DEFAULT_ENDPOINT),
+  /** The image-translation model, which depends on the endpoint's region (utils/models.ts). */
+  model: modelSchema.default(DEFAULT_MODEL),
   sourceLang: z.enum(['auto', ...sourceCodes]).default('auto'),
   targetLang: z.enum(targetCodes).default('en'),
   /** Read by the engine before each submission. */
@@ -250,6 +255,8 @@ export function repairSettings(stored: unknown): RepairedSettings {
       });
 
   const endpoint = readField(settingsFields.endpoint, record.endpoint, reportIn('endpoint'));
+  // Settings saved before the choice of model take their endpoint's: a Singapore key cannot use qwen-mt-image.
+  const model = record.model === undefined ? modelForEndpoint(endpoint) : readField(settingsFields.model, record.model, reportIn('model'));
   const sourceLang = readField(settingsFields.sourceLang, record.sourceLang, reportIn('sourceLang'));
   const targetLang = readField(settingsFields.targetLang, record.targetLang, reportIn('targetLang'));
   const monthlyLimit = readField(settingsFields.monthlyLimit, record.monthlyLimit, reportIn('monthlyLimit'));
@@ -277,7 +284,7 @@ export function repairSettings(stored: unknown): RepairedSettings {
         }),
       ),
   });
-  return { settings: { endpoint, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles }, repaired };
+  return { settings: { endpoint, model, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles }, repaired };
 }
 
 const settingsItem = storage.defineItem<Record<string, unknown>>('local:settings', {

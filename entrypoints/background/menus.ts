@@ -19,7 +19,7 @@ const TARGET_PREFIX = `${TRANSLATE_IMAGE_TO_MENU}:`;
 async function menuTargets(): Promise<LanguageCode[]> {
   const { settings } = await loadSettings();
   const targets = [settings.targetLang, ...(await loadRecentTargets())];
-  return [...new Set(targets)].filter((code) => !pairProblem(settings.sourceLang, code)).slice(0, MAX_RECENT_TARGETS);
+  return [...new Set(targets)].filter((code) => !pairProblem(settings.sourceLang, code, settings.model)).slice(0, MAX_RECENT_TARGETS);
 }
 
 /** Builds every menu entry anew: the recent targets change with use and with the source language. */

@@ -6,6 +6,7 @@ import { messageForError } from '@/utils/engine/user-messages';
 import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
+import { modelSchema } from '@/utils/models';
 import type { createPageProgress } from './page-progress';
 import { translateAgain, translateClickedImage, translatePage } from './translate-image';
 import { setView } from './views';
@@ -18,12 +19,14 @@ function fromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
 }
 
-async function checkKey(apiKey: string, endpoint: string): Promise<CheckKeyReply> {
+async function checkKey(apiKey: string, endpoint: string, model: string): Promise<CheckKeyReply> {
   const base = endpointSchema.safeParse(endpoint);
   if (!base.success) return { ok: false, message: i18n.t('errors.checkKey.invalidEndpoint') };
   if (!apiKey.trim()) return { ok: false, message: i18n.t('errors.checkKey.noKey') };
+  const checkedModel = modelSchema.safeParse(model);
+  if (!checkedModel.success) return { ok: false, message: i18n.t('errors.checkKey.invalidModel') };
   try {
-    await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey();
+    await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey(checkedModel.data);
     return { ok: true };
   } catch (error) {
     return { ok: false, message: messageForError(error).message };
@@ -45,7 +48,7 @@ async function handle(
     case 'set-view':
       return setView(message.tabId, message.view);
     case 'check-key':
-      return checkKey(message.apiKey, message.endpoint);
+      return checkKey(message.apiKey, message.endpoint, message.model);
     case 'translate-from-page':
       // The page's own button (opt-in): only while it is on, and only in the frame that asked.
       if (sender.tab?.id === undefined || !(await isHoverButtonOn())) return undefined;

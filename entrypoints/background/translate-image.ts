@@ -49,6 +49,7 @@ interface Prepared {
 /** What the service is asked for a picture, with the settings that apply to its page. */
 function requestFor(settings: Settings, imageUrl: string): TranslationRequest {
   return {
+    model: settings.model,
     imageUrl,
     sourceLang: settings.sourceLang,
     targetLang: settings.targetLang,
@@ -58,7 +59,7 @@ function requestFor(settings: Settings, imageUrl: string): TranslationRequest {
 
 /** The checks before billing, then how the service gets the picture: by address, or read by the page. */
 async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
-  const problem = requestProblem(image, settings.sourceLang, settings.targetLang);
+  const problem = requestProblem(image, settings.sourceLang, settings.targetLang, settings.model);
   if (problem) return { message: problem };
   const request = (imageUrl: string) => requestFor(settings, imageUrl);
   const delivery = deliveryFor(image);

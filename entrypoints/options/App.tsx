@@ -12,6 +12,7 @@ import { SecretInput } from '@/components/SecretInput';
 import { TerminologySection } from '@/components/TerminologySection';
 import { UsageSection } from '@/components/UsageSection';
 import { loadApiKey, setApiKey } from '@/utils/api-key';
+import { DEFAULT_MODEL, modelAfterEndpointChange } from '@/utils/models';
 import { ensureHostPermission } from '@/utils/permissions';
 import { sendToWorker } from '@/utils/protocol';
 import {
@@ -32,6 +33,7 @@ import {
 interface Draft {
   apiKey: string;
   endpoint: string;
+  model: string;
   /** Images a month; empty for no limit. */
   monthlyLimitText: string;
   domainHint: string;
@@ -40,23 +42,24 @@ interface Draft {
   translateEverything: boolean;
 }
 
-type FieldName = 'apiKey' | 'endpoint' | 'monthlyLimit' | 'domainHint' | 'sensitives';
+type FieldName = 'apiKey' | 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives';
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 const fieldIds: Record<FieldName, string> = {
   apiKey: 'api-key',
   endpoint: 'endpoint',
+  model: 'model',
   monthlyLimit: 'monthly-limit',
   domainHint: 'domain-hint',
   sensitives: 'sensitives',
 };
 
-const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'monthlyLimit', 'domainHint', 'sensitives'];
+const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'model', 'monthlyLimit', 'domainHint', 'sensitives'];
 
 /** The worker's message schema refuses longer keys, so catch them here with a clearer message. */
 const MAX_API_KEY_LENGTH = 512;
 
-type SavedFields = Pick<Settings, 'endpoint' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
+type SavedFields = Pick<Settings, 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
 
 interface CheckedDraft {
   errors: FieldErrors;
@@ -73,6 +76,7 @@ type Feedback = { kind: 'status'; text: string } | { kind: 'alert'; text: string
 const blankDraft: Draft = {
   apiKey: '',
   endpoint: DEFAULT_ENDPOINT,
+  model: DEFAULT_MODEL,
   monthlyLimitText: '',
   domainHint: '',
   sensitivesText: '',
@@ -93,22 +97,26 @@ function firstMessage(result: { success: true } | { success: false; error: { iss
 function checkDraft(draft: Draft): CheckedDraft {
   const apiKey = draft.apiKey.trim();
   const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
+  const model = settingsFields.model.safeParse(draft.model);
   const monthlyLimit = monthlyLimitTextSchema.safeParse(draft.monthlyLimitText);
   const domainHint = settingsFields.domainHint.safeParse(draft.domainHint.trim());
   const sensitives = settingsFields.sensitives.safeParse(sensitiveWords(draft.sensitivesText));
   const errors: FieldErrors = {};
   if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = i18n.t('options.apiKey.tooLong');
   if (!endpoint.success) errors.endpoint = firstMessage(endpoint);
+  if (!model.success) errors.model = i18n.t('errors.checkKey.invalidModel');
   if (!monthlyLimit.success) errors.monthlyLimit = firstMessage(monthlyLimit);
   if (!domainHint.success) errors.domainHint = firstMessage(domainHint);
   if (!sensitives.success) errors.sensitives = firstMessage(sensitives);
-  if (!endpoint.success || !monthlyLimit.success || !domainHint.success || !sensitives.success || errors.apiKey) return { errors };
+  if (!endpoint.success || !model.success || !monthlyLimit.success || !domainHint.success || !sensitives.success || errors.apiKey)
+    return { errors };
   return {
     errors,
     valid: {
       apiKey,
       settings: {
         endpoint: endpoint.data,
+        model: model.data,
         monthlyLimit: monthlyLimit.data,
         domainHint: domainHint.data,
         sensitives: sensitives.data,
@@ -168,6 +176,7 @@ export function App() {
         setDraft({
           apiKey: typeof storedKey === 'object' ? storedKey.apiKey : '',
           endpoint: settings.endpoint,
+          model: settings.model,
           monthlyLimitText: limitText(settings.monthlyLimit),
           domainHint: settings.domainHint,
           sensitivesText: settings.sensitives.join('\n'),
@@ -236,6 +245,7 @@ export function App() {
               ...current,
               apiKey: valid.apiKey,
               endpoint: saved.endpoint,
+              model: saved.model,
               monthlyLimitText: limitText(saved.monthlyLimit),
               domainHint: saved.domainHint,
               sensitivesText: saved.sensitives.join('\n'),
@@ -276,9 +286,10 @@ export function App() {
 
   const onTestKey = async () => {
     if (busy) return;
-    setTouched((was) => ({ ...was, apiKey: true, endpoint: true }));
+    setTouched((was) => ({ ...was, apiKey: true, endpoint: true, model: true }));
     const apiKey = draft.apiKey.trim();
     const endpoint = settingsFields.endpoint.safeParse(draft.endpoint);
+    const model = settingsFields.model.safeParse(draft.model);
     if (!apiKey) {
       focusField('apiKey');
       return setFeedback({ kind: 'alert', text: i18n.t('options.test.noKey') });
@@ -291,13 +302,17 @@ export function App() {
       focusField('endpoint');
       return setFeedback({ kind: 'alert', text: errors.endpoint ?? i18n.t('options.test.checkEndpoint') });
     }
+    if (!model.success) {
+      focusField('model');
+      return setFeedback({ kind: 'alert', text: i18n.t('errors.checkKey.invalidModel') });
+    }
     // As on Save: asked first, under this click's gesture, and not waited for: a prompt left unanswered
     // must not stop the check (a gateway that allows any origin answers without it).
     const permission = allowEndpoint(endpoint.data);
     setBusy('testing');
     setFeedback({ kind: 'status', text: i18n.t('options.test.checking') });
     try {
-      const reply = await sendToWorker({ type: 'check-key', apiKey, endpoint: endpoint.data });
+      const reply = await sendToWorker({ type: 'check-key', apiKey, endpoint: endpoint.data, model: model.data });
       if (!reply.ok && !(await Promise.race([permission, Promise.resolve(true)]))) {
         return setFeedback({ kind: 'alert', text: notAllowed(endpoint.data) });
       }
@@ -327,8 +342,14 @@ export function App() {
           <EndpointField
             value={draft.endpoint}
             error={shownError('endpoint')}
-            onInput={(endpoint) => update({ endpoint })}
+            onInput={(endpoint) => update({ endpoint, model: modelAfterEndpointChange(draft.model, draft.endpoint, endpoint) })}
             onBlur={touchOnBlur('endpoint')}
+          />
+          <ModelField
+            value={draft.model}
+            error={shownError('model')}
+            onInput={(model) => update({ model })}
+            onBlur={touchOnBlur('model')}
           />
           <div class="row">
             <button type="button" class="button" aria-disabled={busy !== null} onClick={() => void onTestKey()}>
@@ -520,6 +541,42 @@ function EndpointField({ value, error, onInput, onBlur }: FieldProps<string>) {
       </div>
       <p id={`${id}-help`} class="hint">
         {i18n.t('options.endpoint.help')}
+      </p>
+    </div>
+  );
+}
+
+function ModelField({ value, error, onInput, onBlur }: FieldProps<string>) {
+  const id = fieldIds.model;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        {i18n.t('options.model.label')}
+      </label>
+      <input
+        id={id}
+        class="input"
+        type="text"
+        list={`${id}-choices`}
+        value={value}
+        spellcheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(error && `${id}-error`, `${id}-help`)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onBlur={onBlur}
+      />
+      <datalist id={`${id}-choices`}>
+        {endpointPresets.map((preset) => (
+          <option key={preset.model} value={preset.model}>
+            {preset.label}
+          </option>
+        ))}
+      </datalist>
+      <FieldError id={`${id}-error`} message={error} />
+      <p id={`${id}-help`} class="hint">
+        {i18n.t('options.model.help')}
       </p>
     </div>
   );

@@ -1044,3 +1044,28 @@ describe('png.ts', () => {
     expect(readImageHeader(Buffer.alloc(0))).toBeUndefined();
   });
 });
+
+describe('regions and their models', () => {
+  const submitTo = (server: FakeDashScope, model: string) =>
+    fetch(server.url + SUBMIT_PATH, { method: 'POST', headers: goodHeaders, body: JSON.stringify(body({}, { model })) });
+  const policyFrom = (server: FakeDashScope, model: string) =>
+    fetch(`${server.url}${UPLOADS_PATH}?action=getPolicy&model=${model}`, { headers: { Authorization: `Bearer ${KEY}` } });
+
+  it.each([
+    ['beijing', 'qwen-mt-image', 'qwen-mt-image-2.0'],
+    ['singapore', 'qwen-mt-image-2.0', 'qwen-mt-image'],
+  ] as const)('%s takes %s only, and answers the other as the documentation does', async (region, offered, other) => {
+    const server = await startFakeDashScope({ apiKey: KEY, taskDurationMs: 50, region });
+    try {
+      expect((await submitTo(server, offered)).status).toBe(200);
+      expect((await policyFrom(server, offered)).status).toBe(200);
+      for (const refused of [await submitTo(server, other), await policyFrom(server, other)]) {
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toMatchObject({ code: 'InvalidParameter', message: 'Model not exist.' });
+      }
+      expect(server.tasksCreated()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

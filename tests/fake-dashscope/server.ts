@@ -27,6 +27,11 @@ export const SUBMIT_PATH = '/api/v1/services/aigc/image2image/image-synthesis';
 export const TASK_PATH_PREFIX = '/api/v1/tasks/';
 export const RESULT_PATH_PREFIX = '/results/';
 export const MODEL = 'qwen-mt-image';
+/** Each region offers one image-translation model; the other region's is "Model not exist", as the service says. */
+export const REGION_MODELS = { beijing: MODEL, singapore: 'qwen-mt-image-2.0' } as const;
+export type FakeRegion = keyof typeof REGION_MODELS;
+/** The documented reply to a model the region does not offer: HTTP 400 InvalidParameter. */
+export const MODEL_NOT_EXIST = 'Model not exist.';
 export const NO_TEXT_MESSAGE = 'No text detected for translation';
 export const UPLOADS_PATH = '/api/v1/uploads';
 /** The fake's stand-in for the OSS upload host (upload_host = `${url}${OSS_UPLOAD_PATH}`). */
@@ -49,6 +54,8 @@ export interface ResultSource {
 }
 
 export interface FakeDashScopeOptions {
+  /** default 'beijing' (qwen-mt-image); 'singapore' takes qwen-mt-image-2.0 instead */
+  region?: FakeRegion;
   /** default 'sk-test-key' */
   apiKey?: string;
   /** default 6000: time from submission to SUCCEEDED */
@@ -298,10 +305,10 @@ const OSS_URL_MESSAGE =
   'The provided URL does not appear to be valid. Ensure it is correctly formatted. ' +
   `An oss:// URL of an uploaded file needs the request header ${OSS_RESOLVE_HEADER}: enable; otherwise input.image_url must be an http or https URL.`;
 
-function validateSubmission(body: unknown, ossResolve: boolean): ValidRequest {
+function validateSubmission(body: unknown, ossResolve: boolean, model: string): ValidRequest {
   if (!isObject(body)) throw new ParamError('The request body must be a JSON object.');
   if (body.model === undefined) throw new ParamError('Field required: model.');
-  if (body.model !== MODEL) throw new ParamError(`Model not exist: ${JSON.stringify(body.model)}. This API takes "${MODEL}".`);
+  if (body.model !== model) throw new ParamError(MODEL_NOT_EXIST);
   const input = body.input;
   if (!isObject(input)) throw new ParamError('Field required: input (an object).');
   rejectUnknownKeys(input, ['image_url', 'source_lang', 'target_lang', 'ext'], 'input');
@@ -807,7 +814,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     let request: ValidRequest;
     try {
       const ossResolve = (req.headers['x-dashscope-ossresourceresolve'] ?? '').toString().trim().toLowerCase() === 'enable';
-      request = validateSubmission(body, ossResolve);
+      request = validateSubmission(body, ossResolve, REGION_MODELS[options.region ?? 'beijing']);
     } catch (error) {
       if (error instanceof ParamError) return reject(400, 'InvalidParameter', error.message);
       throw error;
@@ -958,7 +965,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     if (action !== 'getPolicy')
       return reject(400, 'InvalidParameter', `Unknown action: ${JSON.stringify(action)}. This API takes action=getPolicy.`);
     if (!model) return reject(400, 'InvalidParameter', 'Field required: model.');
-    if (model !== MODEL) return reject(400, 'InvalidParameter', `Model not exist: ${JSON.stringify(model)}.`);
+    if (model !== REGION_MODELS[options.region ?? 'beijing']) return reject(400, 'InvalidParameter', MODEL_NOT_EXIST);
 
     const fault = faults.policy.shift() as Extract<Fault, { on: 'policy' }> | undefined;
     if (fault?.reply === 'server-error') return reject(500, 'InternalError', 'An internal error has occured, please try again later.');

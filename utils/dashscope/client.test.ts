@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodePng, pixelAt, solidPng } from '../../tests/fake-dashscope/png';
-import { startFakeDashScope, TRANSLATED_RGB, type FakeDashScope } from '../../tests/fake-dashscope/server';
+import { MODEL, startFakeDashScope, TRANSLATED_RGB, type FakeDashScope } from '../../tests/fake-dashscope/server';
 import { createDashScopeClient, safeFileName, SUBMIT_PATH, UPLOADS_PATH, type DashScopeClient, type TaskResult } from './client';
 import { DashScopeError, type DashScopeErrorKind } from './errors';
 import { languages, pairProblem, type SourceLanguage } from '../languages';
@@ -160,13 +160,14 @@ describe('createDashScopeClient against the fake', () => {
   });
 
   it('checkKey proves a good key without creating a task, and rejects a bad one', async () => {
-    await expect(client.checkKey()).resolves.toBeUndefined();
+    const policies = fake.policyRequests.length;
+    await expect(client.checkKey(MODEL)).resolves.toBeUndefined();
     expect(fake.tasksCreated()).toBe(0);
     expect(fake.submissions).toHaveLength(0);
-    expect(fake.queries).toMatchObject([{ status: 200, taskStatus: 'UNKNOWN' }]);
+    expect(fake.policyRequests.slice(policies)).toMatchObject([{ status: 200 }]);
 
     const bad = createDashScopeClient({ baseUrl: fake.url, apiKey: 'sk-wrong' });
-    const error = await failure(bad.checkKey());
+    const error = await failure(bad.checkKey(MODEL));
     expect(error).toMatchObject({ kind: 'invalid-key', code: 'InvalidApiKey', httpStatus: 401, message: 'Invalid API-key provided.' });
     expect(error.requestId).toBeTruthy();
     expect(error.retryable).toBe(false);
@@ -337,7 +338,7 @@ describe('upload (DashScope temporary storage)', () => {
     const recorder = recordingFetch();
     const uploading = createDashScopeClient({ baseUrl: fake.url, apiKey: KEY, fetch: recorder.fetch });
     const bytes = solidPng(97, 61, SOURCE_RGB);
-    const url = await uploading.upload(new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'photo.png');
+    const url = await uploading.upload(new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'photo.png', MODEL);
     expect(url).toMatch(/^oss:\/\/dashscope-instant\/[0-9a-f]{32}\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}\/photo\.png$/);
     const key = url.slice('oss://'.length);
     expect(fake.uploadedFiles.get(key)!.bytes.equals(bytes)).toBe(true);
@@ -383,7 +384,7 @@ describe('upload (DashScope temporary storage)', () => {
   });
 
   it('a gateway that drops the resolve header gets invalid-parameter', async () => {
-    const url = await client.upload(png(40, 40), 'a.png');
+    const url = await client.upload(png(40, 40), 'a.png', MODEL);
     const stripping = createDashScopeClient({
       baseUrl: fake.url,
       apiKey: KEY,
@@ -419,7 +420,7 @@ describe('upload (DashScope temporary storage)', () => {
     ['converted.webp', '', 'converted.webp', 'image/webp'], // no type on the blob: one from the name
     ['mystery', '', 'mystery', 'application/octet-stream'],
   ])('names %j (%s) %j, sent as %s', async (filename, type, name, contentType) => {
-    const url = await client.upload(new Blob([new Uint8Array(solidPng(20, 20, SOURCE_RGB))], { type }), filename);
+    const url = await client.upload(new Blob([new Uint8Array(solidPng(20, 20, SOURCE_RGB))], { type }), filename, MODEL);
     expect(url.split('/').pop()).toBe(name);
     expect(fake.uploadedFiles.get(url.slice('oss://'.length))).toMatchObject({ contentType, filename: name });
   });
@@ -432,7 +433,7 @@ describe('upload (DashScope temporary storage)', () => {
 
   it('invalid-key: a wrong key never reaches the storage', async () => {
     const bad = createDashScopeClient({ baseUrl: fake.url, apiKey: 'sk-wrong' });
-    const error = await failure(bad.upload(png(20, 20), 'a.png'));
+    const error = await failure(bad.upload(png(20, 20), 'a.png', MODEL));
     expect(error).toMatchObject({ kind: 'invalid-key', code: 'InvalidApiKey', httpStatus: 401 });
     expect(error.requestId).toBeTruthy();
     expect(fake.uploads).toHaveLength(0);
@@ -440,7 +441,7 @@ describe('upload (DashScope temporary storage)', () => {
 
   it('takes the upload policy whether its numbers come as numbers or as numeric strings', async () => {
     fake.options.policyNumbersAsText = true;
-    expect(await client.upload(png(20, 20), 'a.png')).toMatch(/^oss:\/\//);
+    expect(await client.upload(png(20, 20), 'a.png', MODEL)).toMatch(/^oss:\/\//);
     expect(fake.uploads).toHaveLength(1);
   });
 
@@ -463,11 +464,11 @@ describe('upload (DashScope temporary storage)', () => {
 
   it('server: policy server-error', async () => {
     fake.inject({ on: 'policy', reply: 'server-error' });
-    const error = await failure(client.upload(png(20, 20), 'a.png'));
+    const error = await failure(client.upload(png(20, 20), 'a.png', MODEL));
     expect(error).toMatchObject({ kind: 'server', code: 'InternalError', httpStatus: 500 });
     expect(error.retryable).toBe(true);
     expect(fake.uploads).toHaveLength(0);
-    expect(await client.upload(png(20, 20), 'a.png')).toMatch(/^oss:\/\//);
+    expect(await client.upload(png(20, 20), 'a.png', MODEL)).toMatch(/^oss:\/\//);
   });
 
   it.each([
@@ -475,7 +476,7 @@ describe('upload (DashScope temporary storage)', () => {
     ['forbidden', 'invalid-parameter', 403, 'AccessDenied', false],
   ] as const)('upload fault %s → %s, with a plain message', async (reply, kind, httpStatus, code, retryable) => {
     fake.inject({ on: 'upload', reply });
-    const error = await failure(client.upload(png(20, 20), 'a.png'));
+    const error = await failure(client.upload(png(20, 20), 'a.png', MODEL));
     expect(error).toMatchObject({ kind, httpStatus, code });
     expect(error.retryable).toBe(retryable);
     expect(error.message).toMatch(
@@ -498,8 +499,8 @@ describe('upload (DashScope temporary storage)', () => {
         return new Response(cached, { status: 200, headers: { 'Content-Type': 'application/json' } });
       },
     });
-    await reusing.upload(png(20, 20), 'same.png');
-    const error = await failure(reusing.upload(png(30, 30), 'same.png'));
+    await reusing.upload(png(20, 20), 'same.png', MODEL);
+    const error = await failure(reusing.upload(png(30, 30), 'same.png', MODEL));
     expect(error).toMatchObject({ kind: 'invalid-parameter', httpStatus: 409, code: 'FileAlreadyExists' });
   });
 
@@ -510,7 +511,7 @@ describe('upload (DashScope temporary storage)', () => {
       fetch: async (input, init) =>
         String(input).includes('/oss-upload') ? new Response('Bad Gateway', { status: 502 }) : fetch(input, init),
     });
-    const error = await failure(proxied.upload(png(20, 20), 'a.png'));
+    const error = await failure(proxied.upload(png(20, 20), 'a.png', MODEL));
     expect(error).toMatchObject({ kind: 'server', httpStatus: 502, code: 'HTTP502' });
     expect(error.message).toBe("The image could not be uploaded to DashScope's temporary storage (HTTP 502).");
   });
@@ -523,7 +524,7 @@ describe('upload (DashScope temporary storage)', () => {
     ['no access key id', (d) => delete d.oss_access_key_id],
   ])('malformed: a policy reply with %s', async (_name, change) => {
     const odd = createDashScopeClient({ baseUrl: fake.url, apiKey: KEY, fetch: recordingFetch(policyRewrite(change)).fetch });
-    const error = await failure(odd.upload(png(20, 20), 'a.png'));
+    const error = await failure(odd.upload(png(20, 20), 'a.png', MODEL));
     expect(error.kind).toBe('malformed');
     expect(fake.uploads).toHaveLength(0);
   });
@@ -534,7 +535,7 @@ describe('upload (DashScope temporary storage)', () => {
       apiKey: KEY,
       fetch: recordingFetch(policyRewrite((d) => (d.x_oss_forbid_overwrite = true))).fetch,
     });
-    expect(await odd.upload(png(20, 20), 'a.png')).toMatch(/^oss:\/\//);
+    expect(await odd.upload(png(20, 20), 'a.png', MODEL)).toMatch(/^oss:\/\//);
   });
 
   it('invalid-parameter: a file over the policy’s max_file_size_mb is not sent', async () => {
@@ -543,7 +544,7 @@ describe('upload (DashScope temporary storage)', () => {
       apiKey: KEY,
       fetch: recordingFetch(policyRewrite((d) => (d.max_file_size_mb = 0.001))).fetch,
     });
-    const error = await failure(small.upload(new Blob([new Uint8Array(2000)], { type: 'image/png' }), 'a.png'));
+    const error = await failure(small.upload(new Blob([new Uint8Array(2000)], { type: 'image/png' }), 'a.png', MODEL));
     expect(error.kind).toBe('invalid-parameter');
     expect(error.message).toMatch(/at most 0.001 MB/);
     expect(fake.uploads).toHaveLength(0);
@@ -554,7 +555,7 @@ describe('upload (DashScope temporary storage)', () => {
     const url = closed.url;
     await closed.close();
     const nowhere = createDashScopeClient({ baseUrl: url, apiKey: KEY, timeoutMs: 2000 });
-    expect((await failure(nowhere.upload(png(20, 20), 'a.png'))).kind).toBe('network');
+    expect((await failure(nowhere.upload(png(20, 20), 'a.png', MODEL))).kind).toBe('network');
 
     const lost = createDashScopeClient({
       baseUrl: fake.url,
@@ -562,7 +563,7 @@ describe('upload (DashScope temporary storage)', () => {
       timeoutMs: 2000,
       fetch: recordingFetch(policyRewrite((d) => (d.upload_host = `${url}/oss-upload`))).fetch,
     });
-    const error = await failure(lost.upload(png(20, 20), 'a.png'));
+    const error = await failure(lost.upload(png(20, 20), 'a.png', MODEL));
     expect(error.kind).toBe('network');
     expect(error.retryable).toBe(true);
   });
@@ -589,5 +590,46 @@ describe('the fake and pairProblem agree', () => {
     }
     expect(disagreements).toEqual([]);
     expect(fake.submissions).toHaveLength(sources.length * languages.length);
+  });
+});
+
+describe('regions and models', () => {
+  let singapore: FakeDashScope;
+  let intl: DashScopeClient;
+  beforeAll(async () => {
+    singapore = await startFakeDashScope({ apiKey: KEY, taskDurationMs: 50, region: 'singapore' });
+    intl = createDashScopeClient({ baseUrl: singapore.url, apiKey: KEY });
+  });
+  afterAll(async () => {
+    await singapore.close();
+  });
+
+  it('checkKey checks the pair of endpoint and model: Singapore offers qwen-mt-image-2.0, not qwen-mt-image', async () => {
+    await expect(intl.checkKey('qwen-mt-image-2.0')).resolves.toBeUndefined();
+    const error = await failure(intl.checkKey(MODEL));
+    expect(error).toMatchObject({ kind: 'invalid-parameter', code: 'InvalidParameter', httpStatus: 400, message: 'Model not exist.' });
+    expect(singapore.tasksCreated()).toBe(0);
+  });
+
+  it('asks the upload policy for the given model', async () => {
+    const calls: string[] = [];
+    const recording = createDashScopeClient({
+      baseUrl: singapore.url,
+      apiKey: KEY,
+      fetch: (input, init) => {
+        calls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const picture = new Blob([new Uint8Array(solidPng(20, 20, SOURCE_RGB))], { type: 'image/png' });
+    expect(await recording.upload(picture, 'a.png', 'qwen-mt-image-2.0')).toMatch(/^oss:\/\//);
+    expect(calls[0]).toBe(`${singapore.url}${UPLOADS_PATH}?action=getPolicy&model=qwen-mt-image-2.0`);
+  });
+
+  it('submits with the request’s model, and the region refuses the other one', async () => {
+    const { taskId } = await intl.submit({ ...request(), model: 'qwen-mt-image-2.0' });
+    expect(taskId).toBeTruthy();
+    const error = await failure(intl.submit(request()));
+    expect(error).toMatchObject({ kind: 'invalid-parameter', code: 'InvalidParameter', httpStatus: 400, message: 'Model not exist.' });
   });
 });

@@ -10,7 +10,6 @@ import {
   type TaskReply,
 } from './schemas';
 
-export const MODEL = 'qwen-mt-image';
 export const SUBMIT_PATH = '/api/v1/services/aigc/image2image/image-synthesis';
 export const TASK_PATH = '/api/v1/tasks/';
 /** GET with ?action=getPolicy&model=…: a signed policy for DashScope's temporary file storage. */
@@ -50,14 +49,18 @@ export interface DashScopeClient {
   submit(request: SubmitRequest): Promise<SubmittedTask>;
   query(taskId: string): Promise<TaskResult>;
   download(imageUrl: string): Promise<Blob>;
-  /** Proves the key without creating (and so billing) a task: the status of a task that does not exist. */
-  checkKey(): Promise<void>;
+  /**
+   * Proves the key and that the endpoint offers `model`, without creating (and so billing) a task: an upload
+   * policy for that model, which the service refuses for a model its region does not offer.
+   */
+  checkKey(model: string): Promise<void>;
   /**
    * Puts an image in DashScope's temporary storage (for images the service cannot fetch itself: data:/blob: URLs,
    * intranet hosts, pages behind a login, converted formats) and returns its `oss://…` URL for `input.image_url`;
-   * `submit` then sends the header that URL needs. `filename` is reduced to a safe ASCII base name.
+   * `submit` then sends the header that URL needs. `filename` is reduced to a safe ASCII base name. The file is
+   * tied to `model`: the submission must name the same one.
    */
-  upload(image: Blob, filename: string): Promise<string>;
+  upload(image: Blob, filename: string, model: string): Promise<string>;
 }
 
 export function createDashScopeClient(options: DashScopeClientOptions): DashScopeClient {
@@ -103,9 +106,13 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     return toTaskResult(await readJson(response, taskReplySchema));
   }
 
-  async function upload(image: Blob, filename: string): Promise<string> {
-    const policyResponse = await send(`${base}${UPLOADS_PATH}?action=getPolicy&model=${encodeURIComponent(MODEL)}`, { headers: auth });
-    const { data: policy } = await readJson(policyResponse, uploadPolicyReplySchema);
+  async function uploadPolicy(model: string) {
+    const response = await send(`${base}${UPLOADS_PATH}?action=getPolicy&model=${encodeURIComponent(model)}`, { headers: auth });
+    return (await readJson(response, uploadPolicyReplySchema)).data;
+  }
+
+  async function upload(image: Blob, filename: string, model: string): Promise<string> {
+    const policy = await uploadPolicy(model);
     if (policy.max_file_size_mb !== undefined && image.size > policy.max_file_size_mb * 1024 * 1024) {
       throw new DashScopeError(
         'invalid-parameter',
@@ -181,8 +188,8 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       if (image.size > MAX_RESULT_BYTES) throw tooLarge();
       return image.type === type ? image : new Blob([image], { type });
     },
-    async checkKey() {
-      await query('00000000-0000-0000-0000-000000000000');
+    async checkKey(model) {
+      await uploadPolicy(model);
     },
     upload,
   };

@@ -3,8 +3,20 @@ import { submitRequestSchema } from './schemas';
 import { buildExt, buildSubmitRequest } from './request';
 
 describe('the submission body', () => {
+  it('names the request’s model, which the schema takes whatever it is', () => {
+    const body = buildSubmitRequest({
+      model: 'qwen-mt-image-2.0',
+      imageUrl: 'https://shop.example/a.png',
+      sourceLang: 'auto',
+      targetLang: 'en',
+    });
+    expect(body.model).toBe('qwen-mt-image-2.0');
+    expect(submitRequestSchema.safeParse(body).success).toBe(true);
+  });
+
   it('carries the model, the image and the pair, and subject detection explicitly when nothing else is set', () => {
     const body = buildSubmitRequest({
+      model: 'qwen-mt-image',
       imageUrl: 'https://shop.example/a.png',
       sourceLang: 'auto',
       targetLang: 'en',
@@ -45,7 +57,13 @@ describe('the submission body', () => {
       ],
     });
     expect(ext?.terminologies?.[0]).not.toBe(terms[0]);
-    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'zh', targetLang: 'en', ext });
+    const body = buildSubmitRequest({
+      model: 'qwen-mt-image',
+      imageUrl: 'https://shop.example/a.png',
+      sourceLang: 'zh',
+      targetLang: 'en',
+      ext,
+    });
     expect(submitRequestSchema.safeParse(body).success).toBe(true);
     expect(body.input.ext).toEqual({
       terminologies: [
@@ -58,7 +76,13 @@ describe('the submission body', () => {
 
   it('turns subject detection off under both names when text on products is translated', () => {
     const ext = buildExt({ domainHint: '', sensitives: [], skipImgSegment: true, terminologies: [] });
-    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/a.png', sourceLang: 'zh', targetLang: 'en', ext });
+    const body = buildSubmitRequest({
+      model: 'qwen-mt-image',
+      imageUrl: 'https://shop.example/a.png',
+      sourceLang: 'zh',
+      targetLang: 'en',
+      ext,
+    });
     expect(body.input.ext).toEqual({ config: { imageSegment: false, skipImgSegment: true } });
   });
 
@@ -67,7 +91,12 @@ describe('the submission body', () => {
   });
 
   it('URL-encodes non-ASCII characters in the image address', () => {
-    const body = buildSubmitRequest({ imageUrl: 'https://shop.example/图片/菜单.png', sourceLang: 'zh', targetLang: 'en' });
+    const body = buildSubmitRequest({
+      model: 'qwen-mt-image',
+      imageUrl: 'https://shop.example/图片/菜单.png',
+      sourceLang: 'zh',
+      targetLang: 'en',
+    });
     expect(body.input.image_url).toBe('https://shop.example/%E5%9B%BE%E7%89%87/%E8%8F%9C%E5%8D%95.png');
   });
 });

@@ -1,10 +1,11 @@
-import { MODEL } from './client';
 import type { LanguageCode, SourceLanguage } from '../languages';
 import type { SubmitExt, SubmitRequest } from './schemas';
 import type { Term } from '../terminology';
 
 /** Everything that decides the translated image: the same request gives the same result. */
 export interface TranslationRequest {
+  /** The region's image-translation model (utils/models.ts): another model gives another result. */
+  model: string;
   /** The picture's identity: its address, or `sha256:…` of its bytes when it has no lasting address. */
   imageUrl: string;
   sourceLang: SourceLanguage;
@@ -43,7 +44,7 @@ export function buildSubmitRequest(request: TranslationRequest, imageUrl = reque
   // supports, so that a changed default at the service cannot change what a request gives.
   const ext: SubmitExt = { ...request.ext, config: { imageSegment: !skip, skipImgSegment: skip } };
   return {
-    model: MODEL,
+    model: request.model,
     input: {
       // The reference asks for non-ASCII characters to be URL-encoded; URL's serialisation does that.
       image_url: new URL(imageUrl).href,

@@ -70,7 +70,8 @@ export const terminologySchema = z.object({ src: z.string().min(1), tgt: z.strin
 
 /** The request body of a task submission. */
 export const submitRequestSchema = z.object({
-  model: z.literal('qwen-mt-image'),
+  // The user may name a model we do not know; the service judges it.
+  model: z.string().min(1),
   input: z.object({
     image_url: z.string().min(1),
     source_lang: z.string().min(1),

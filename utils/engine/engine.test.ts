@@ -8,7 +8,12 @@ import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Job, Target } from './jobs';
 import { MIN_SUBMIT_GAP_MS } from './queue';
 
-const request = (n = 1): TranslationRequest => ({ imageUrl: `https://shop.example/${n}.png`, sourceLang: 'auto', targetLang: 'en' });
+const request = (n = 1): TranslationRequest => ({
+  model: 'qwen-mt-image',
+  imageUrl: `https://shop.example/${n}.png`,
+  sourceLang: 'auto',
+  targetLang: 'en',
+});
 const target = (tabId = 1, srcUrl = 'https://shop.example/1.png'): Target => ({ tabId, frameId: 0, srcUrl });
 
 type Step = 'ok' | DashScopeError;
@@ -33,6 +38,8 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   const submits: number[] = [];
   const submittedUrls: string[] = [];
   const uploads: string[] = [];
+  const uploadModels: string[] = [];
+  const submittedModels: string[] = [];
   const uploadSteps: Step[] = [];
   const queries: string[] = [];
   const tasks = new Map<string, { started: number; url: string }>();
@@ -47,6 +54,7 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       if (step !== 'ok') throw step;
       submits.push(clock.now);
       submittedUrls.push(request.input.image_url);
+      submittedModels.push(request.model);
       const taskId = `task-${submits.length}`;
       tasks.set(taskId, { started: clock.now, url: request.input.image_url });
       return { taskId };
@@ -69,14 +77,28 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       return new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
     },
     async checkKey() {},
-    async upload(_image, filename) {
+    async upload(_image, filename, model) {
       const step = uploadSteps.shift() ?? 'ok';
       if (step !== 'ok') throw step;
       uploads.push(filename);
+      uploadModels.push(model);
       return `oss://uploads/${uploads.length}/${filename}`;
     },
   };
-  return { client, submits, submittedUrls, uploads, uploadSteps, queries, submitSteps, querySteps, downloadSteps, unreachable };
+  return {
+    client,
+    submits,
+    submittedUrls,
+    submittedModels,
+    uploads,
+    uploadModels,
+    uploadSteps,
+    queries,
+    submitSteps,
+    querySteps,
+    downloadSteps,
+    unreachable,
+  };
 }
 
 function harness(
@@ -389,9 +411,17 @@ describe('the engine', () => {
       expect(h.pending.size).toBe(0);
     });
 
+    it('are uploaded for the job’s own model, which the submission names too (a file is tied to a model)', async () => {
+      const h = harness();
+      await h.engine.request({ ...request(), model: 'qwen-mt-image-2.0' }, 'https://dashscope.example', target(), picture());
+      await h.runUntilIdle();
+      expect(h.provider.uploadModels).toEqual(['qwen-mt-image-2.0']);
+      expect(h.provider.submittedModels).toEqual(['qwen-mt-image-2.0']);
+    });
+
     it('read by pages of two origins are translated for each apart; a public address is shared', async () => {
       const h = harness();
-      const inline = { imageUrl: 'sha256:ab12', sourceLang: 'auto' as const, targetLang: 'en' as const };
+      const inline = { model: 'qwen-mt-image', imageUrl: 'sha256:ab12', sourceLang: 'auto' as const, targetLang: 'en' as const };
       await h.engine.request({ ...inline, scope: 'https://shop.example' }, 'https://dashscope.example', target(1, 'ref:1'), picture());
       await h.runUntilIdle();
       await h.engine.request({ ...inline, scope: 'https://other.example' }, 'https://dashscope.example', target(2, 'ref:2'), picture());

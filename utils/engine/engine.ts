@@ -208,7 +208,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (upload.ossUrl) return upload.ossUrl;
     const picture = (await deps.pending.get(job.id)) ?? (await readFromPages(job)).find((r) => r?.origin === job.request.scope)?.picture;
     if (!picture) throw new PictureGone();
-    upload.ossUrl = await client.upload(picture, upload.filename);
+    upload.ossUrl = await client.upload(picture, upload.filename, job.request.model);
     await persist();
     return upload.ossUrl;
   }

@@ -4,6 +4,7 @@ import type { TranslationRequest } from '../dashscope/request';
 import { submitRequestSchema } from '../dashscope/schemas';
 import { sourceCodes, targetCodes } from '../languages';
 import { MAX_URL_LENGTH } from '../limits';
+import { DEFAULT_MODEL, modelSchema } from '../models';
 import type { JobAction, JobPhase, JobView } from '../protocol';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
@@ -154,6 +155,8 @@ const jobSchema: z.ZodType<Job> = z.object({
   cacheKey: z.string().min(1),
   endpoint: z.string().min(1),
   request: z.object({
+    // Jobs stored before the choice of model were all qwen-mt-image.
+    model: modelSchema.default(DEFAULT_MODEL),
     imageUrl: z.string().min(1),
     sourceLang: z.enum(['auto', ...sourceCodes]),
     targetLang: z.enum(targetCodes),

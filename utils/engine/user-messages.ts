@@ -30,13 +30,26 @@ export const MONTHLY_LIMIT = (limit: number): UserMessage => ({
   action: 'open-settings',
 });
 
+/** "Model not exist." (HTTP 400 InvalidParameter, as documented) or ModelNotFound: the region does not offer it. */
+export function isModelNotOffered(code: string, serviceMessage: string): boolean {
+  return code === 'ModelNotFound' || (code.startsWith('InvalidParameter') && /model not exist/i.test(serviceMessage));
+}
+
+/** A refusal of the language pair: only another model's, since qwen-mt-image's pairs are checked before sending. */
+const LANGUAGE_REFUSAL = /source_lang|target_lang|language/i;
+
 /** A failure reported by the service, whether in a reply or in a failed task, in plain words. */
 export function messageForCode(code: string, serviceMessage: string): UserMessage {
   /** The message, with the service's own words in it when it gave any. */
   const told = (key: 'engine.accessDenied' | 'engine.invalidParameter' | 'engine.failed') =>
     serviceMessage ? i18n.t(`${key}.withDetail`, { detail: serviceMessage }) : i18n.t(`${key}.plain`);
   if (code === 'InvalidApiKey') return { message: i18n.t('engine.invalidKey'), action: 'open-settings' };
-  if (code === 'AccessDenied') return { message: told('engine.accessDenied'), action: 'open-settings' };
+  // Each region offers its own model: saying which is most of the fix for both.
+  if (code === 'AccessDenied')
+    return { message: `${told('engine.accessDenied')} ${i18n.t('engine.regionModels')}`, action: 'open-settings' };
+  if (isModelNotOffered(code, serviceMessage)) {
+    return { message: `${i18n.t('engine.modelNotOffered')} ${i18n.t('engine.regionModels')}`, action: 'open-settings' };
+  }
   if (code === 'Arrearage') return { message: i18n.t('engine.arrearage'), action: 'retry' };
   if (code === 'Throttling.AllocationQuota') {
     // "Free allocated quota exceeded" and "Allocated quota exceeded" ask for different changes in the console.
@@ -45,6 +58,9 @@ export function messageForCode(code: string, serviceMessage: string): UserMessag
   }
   if (code === 'AllocationQuota.FreeTierOnly') return { message: i18n.t('engine.freeTierOnly'), action: 'retry' };
   if (isContentRefusal(code)) return { message: i18n.t('engine.contentRejected') };
+  if (code.startsWith('InvalidParameter') && LANGUAGE_REFUSAL.test(serviceMessage)) {
+    return { message: i18n.t('engine.pairRefused', { detail: serviceMessage }) };
+  }
   if (code.startsWith('InvalidParameter')) return { message: told('engine.invalidParameter'), action: 'retry' };
   if (code === 'CANCELED') return { message: i18n.t('engine.canceled'), action: 'retry' };
   return { message: told('engine.failed'), action: 'retry' };

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isModelNotOffered, messageForCode } from './user-messages';
+
+describe('messages for the service’s refusals', () => {
+  it('says which region offers which model when the model does not exist there', () => {
+    expect(isModelNotOffered('InvalidParameter', 'Model not exist.')).toBe(true);
+    expect(isModelNotOffered('ModelNotFound', '')).toBe(true);
+    expect(isModelNotOffered('InvalidParameter', 'Unsupported target_lang')).toBe(false);
+    const { message, action } = messageForCode('InvalidParameter', 'Model not exist.');
+    expect(message).toMatch(/does not offer the chosen model/);
+    expect(message).toMatch(/Beijing.*qwen-mt-image;.*Singapore.*qwen-mt-image-2\.0/);
+    expect(action).toBe('open-settings');
+  });
+
+  it('adds the regions’ models to an access refusal', () => {
+    expect(messageForCode('AccessDenied', '').message).toMatch(/refused access.*qwen-mt-image-2\.0/);
+  });
+
+  it('words another model’s refusal of the pair as such, not billed', () => {
+    const { message } = messageForCode(
+      'InvalidParameter',
+      'Translation from Japanese to Korean is not supported: one of source_lang and target_lang must be Chinese or English.',
+    );
+    expect(message).toMatch(/does not offer this language pair \(Translation from Japanese to Korean/);
+    expect(message).toMatch(/Nothing was billed/);
+  });
+});
