@@ -28,3 +28,10 @@ describe('changeTarget', () => {
     expect(changeTarget({ source: 'de', target: 'en' }, 'zh')).toEqual({ pair: { source: 'de', target: 'zh' } });
   });
 });
+
+describe('the pickers for another model', () => {
+  it('keep any pair: the service judges it', () => {
+    expect(changeSource({ source: 'zh', target: 'ko' }, 'ja', 'qwen-mt-image-2.0')).toEqual({ pair: { source: 'ja', target: 'ko' } });
+    expect(changeSource({ source: 'zh', target: 'ko' }, 'ja').note).toBeTruthy();
+  });
+});

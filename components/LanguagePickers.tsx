@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { i18n } from '#i18n';
 import { languageName, pairProblem, sourceLanguages, targetLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
+import { DEFAULT_MODEL, hasKnownLanguageTable } from '@/utils/models';
 
 export interface LanguagePair {
   source: SourceLanguage;
@@ -20,8 +21,8 @@ export interface PairChange {
   note?: string;
 }
 
-export function changeSource(pair: LanguagePair, source: SourceLanguage): PairChange {
-  if (!pairProblem(source, pair.target)) return { pair: { source, target: pair.target } };
+export function changeSource(pair: LanguagePair, source: SourceLanguage, model = DEFAULT_MODEL): PairChange {
+  if (!pairProblem(source, pair.target, model)) return { pair: { source, target: pair.target } };
   const target = fallbackTarget(source);
   const names = { target: languageName(target), source: languageName(source), previous: languageName(pair.target) };
   const note = source === pair.target ? i18n.t('pickers.sameChanged', names) : i18n.t('pickers.pairChanged', names);
@@ -33,8 +34,8 @@ export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChan
 }
 
 /** One line on what the current source allows, so that disabled targets don't look arbitrary. */
-function sourceHint(source: SourceLanguage): string | null {
-  if (source === 'auto' || pivotLanguages.includes(source)) return null;
+function sourceHint(source: SourceLanguage, model: string): string | null {
+  if (source === 'auto' || pivotLanguages.includes(source) || !hasKnownLanguageTable(model)) return null;
   return i18n.t('pickers.sourceHint', { language: languageName(source) });
 }
 
@@ -52,6 +53,8 @@ export interface LanguagePickersProps {
   disabled?: boolean;
   /** Prefixes the element ids, for a page that shows the pickers twice. */
   idPrefix?: string;
+  /** The pairs are limited only for a model whose language table is known (utils/models.ts). */
+  model?: string;
 }
 
 /**
@@ -59,16 +62,16 @@ export interface LanguagePickersProps {
  * reason in their tooltip. Sources are never disabled: picking one that rules out the target moves the
  * target to English (Chinese for an English source) and says so through `onChange`'s note.
  */
-export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 'language' }: LanguagePickersProps) {
+export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 'language', model = DEFAULT_MODEL }: LanguagePickersProps) {
   const sourceId = `${idPrefix}-source`;
   const targetId = `${idPrefix}-target`;
   const messageId = `${idPrefix}-pair-message`;
-  const problem = pairProblem(value.source, value.target);
-  const hint = problem ? null : sourceHint(value.source);
+  const problem = pairProblem(value.source, value.target, model);
+  const hint = problem ? null : sourceHint(value.source, model);
 
   const onSourceInput = (event: JSX.TargetedEvent<HTMLSelectElement>) => {
     const picked = event.currentTarget.value;
-    if (isSourceLanguage(picked) && picked !== value.source) onChange(changeSource(value, picked));
+    if (isSourceLanguage(picked) && picked !== value.source) onChange(changeSource(value, picked, model));
   };
   const onTargetInput = (event: JSX.TargetedEvent<HTMLSelectElement>) => {
     const picked = event.currentTarget.value;
@@ -85,7 +88,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
           <select id={sourceId} class="select" value={value.source} disabled={disabled} onChange={onSourceInput}>
             <option value="auto">{languageName('auto')}</option>
             {sourceLanguages.map((language) => {
-              const conflict = pairProblem(language.code, value.target);
+              const conflict = pairProblem(language.code, value.target, model);
               return (
                 <option
                   key={language.code}
@@ -114,7 +117,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
             aria-describedby={problem || hint ? messageId : undefined}
             onChange={onTargetInput}
           >
-            <TargetOptions source={value.source} />
+            <TargetOptions source={value.source} model={model} />
           </select>
         </div>
       </div>
@@ -132,11 +135,11 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
 }
 
 /** Every target language, those the source cannot go to disabled with the reason as their title. */
-export function TargetOptions({ source }: { source: SourceLanguage }) {
+export function TargetOptions({ source, model = DEFAULT_MODEL }: { source: SourceLanguage; model?: string }) {
   return (
     <>
       {targetLanguages.map((language) => {
-        const reason = pairProblem(source, language.code);
+        const reason = pairProblem(source, language.code, model);
         return (
           <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
             {languageName(language.code)}

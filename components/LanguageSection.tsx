@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { DEFAULT_MODEL } from '@/utils/models';
 import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
 import { loadSettings, saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
 
 /** The default languages of new translations, saved as soon as they are picked (popup and options). */
-export function LanguageSection({ initial, repairsShown = false }: { initial: LanguagePair } & SaveOptions) {
+export function LanguageSection({
+  initial,
+  model = DEFAULT_MODEL,
+  repairsShown = false,
+}: { initial: LanguagePair; model?: string } & SaveOptions) {
   const [pair, setPair] = useState(initial);
   const [note, setNote] = useState('');
   const [saveError, setSaveError] = useState('');
@@ -28,7 +33,7 @@ export function LanguageSection({ initial, repairsShown = false }: { initial: La
 
   return (
     <section class="popup-section" aria-label={i18n.t('pickers.sectionLabel')}>
-      <LanguagePickers value={pair} onChange={onChange} />
+      <LanguagePickers value={pair} onChange={onChange} model={model} />
       <p class="note" aria-live="polite">
         {note}
       </p>
@@ -43,9 +48,11 @@ export function LanguageSection({ initial, repairsShown = false }: { initial: La
 
 /** The same, for the options page, which has not loaded the settings itself and shows what they lost. */
 export function StoredLanguageSection() {
-  const [initial, setInitial] = useState<LanguagePair | null>(null);
+  const [initial, setInitial] = useState<{ pair: LanguagePair; model: string } | null>(null);
   useEffect(() => {
-    void loadSettings().then(({ settings }) => setInitial({ source: settings.sourceLang, target: settings.targetLang }));
+    void loadSettings().then(({ settings }) =>
+      setInitial({ pair: { source: settings.sourceLang, target: settings.targetLang }, model: settings.model }),
+    );
   }, []);
-  return initial && <LanguageSection initial={initial} repairsShown />;
+  return initial && <LanguageSection initial={initial.pair} model={initial.model} repairsShown />;
 }

@@ -14,6 +14,7 @@ import { loadSettings } from '@/utils/settings';
 interface PopupState {
   hasKey: boolean;
   pair: LanguagePair;
+  model: string;
   /** The tab the popup was opened over; undefined when the browser gives none. */
   tabId: number | undefined;
   /** Its address, which decides its site's profile. */
@@ -47,6 +48,7 @@ async function loadPopupState(): Promise<PopupState> {
   return {
     hasKey: apiKey !== '',
     pair: { source: settings.sourceLang, target: settings.targetLang },
+    model: settings.model,
     tabId,
     pageUrl: tab?.url,
     view: tabId === undefined ? 'translated' : await storedView(tabId),
@@ -87,7 +89,7 @@ function PopupBody({ state }: { state: PopupState }) {
   return (
     <>
       {!state.hasKey && <MissingKeyPrompt />}
-      <LanguageSection initial={state.pair} />
+      <LanguageSection initial={state.pair} model={state.model} />
       {state.pageUrl && <SiteProfile pageUrl={state.pageUrl} />}
       {state.tabId !== undefined && <PageTranslation tabId={state.tabId} />}
       <ViewSwitch tabId={state.tabId} initial={state.view} />

@@ -292,3 +292,18 @@ test('the production build saves a custom endpoint even while the browser’s pe
     await browser.close();
   }
 });
+
+test('choosing the Singapore endpoint chooses its model, qwen-mt-image-2.0, and saving keeps both', async ({ context, extensionId }) => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.getByLabel('Model', { exact: true })).toHaveValue('qwen-mt-image');
+  await options.getByRole('button', { name: 'International (Singapore)' }).click();
+  await expect(options.getByLabel('API endpoint')).toHaveValue('https://dashscope-intl.aliyuncs.com');
+  await expect(options.getByLabel('Model', { exact: true })).toHaveValue('qwen-mt-image-2.0');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toContainText('Saved');
+  await options.reload();
+  await expect(options.getByLabel('Model', { exact: true })).toHaveValue('qwen-mt-image-2.0');
+  await options.getByRole('button', { name: 'China (Beijing)' }).click();
+  await expect(options.getByLabel('Model', { exact: true })).toHaveValue('qwen-mt-image');
+});
