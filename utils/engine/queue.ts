@@ -34,3 +34,19 @@ export function nextToStart(jobs: readonly QueueView[], now: number, lastSubmitA
 export function throttleBackoff(attempt: number): number {
   return Math.min(30_000, 1_000 * 2 ** attempt);
 }
+
+/**
+ * The shortest possible time from the first submission to the last task's end, for `durationsMs` tasks in this
+ * order, under the limits: one submission every MIN_SUBMIT_GAP_MS, MAX_IN_FLIGHT at a time.
+ */
+export function bestMakespan(durationsMs: readonly number[]): number {
+  const ends: number[] = [];
+  let lastStart = -Infinity;
+  durationsMs.forEach((duration, i) => {
+    const freed = i >= MAX_IN_FLIGHT ? [...ends].sort((a, b) => a - b)[i - MAX_IN_FLIGHT]! : 0;
+    const start = Math.max(lastStart + MIN_SUBMIT_GAP_MS, freed, 0);
+    ends.push(start + duration);
+    lastStart = start;
+  });
+  return ends.length ? Math.max(...ends) : 0;
+}
