@@ -50,8 +50,12 @@ export const PROBE_MS = 1_000;
 const PROBE_LEAD_MS = 500;
 /** Before any task has finished. */
 export const PRIOR = { fromMs: 4_500, centreMs: 6_000, toMs: 7_500, stepMs: 500 } as const;
-/** The closest two queries of one task: also the pace at which a first task is asked when others wait on it. */
-export const MIN_STEP_MS = 250;
+/**
+ * The closest two queries of one task, and the pace at which a first task is asked when others wait on it: just
+ * slower than the query budget's 3 a second, so that one task's queries before its end never use up the budget
+ * that the query at its end needs.
+ */
+export const MIN_STEP_MS = 350;
 const MAX_STEP_MS = 500;
 /** After the expected window, keep its step this long, then back off. */
 const OVERRUN_MS = 1_500;
@@ -60,8 +64,10 @@ export const MAX_INTERVAL_MS = 5_000;
 /** A queue wait within this of the usual one is noise, not a later start. */
 const QUEUE_NOISE_MS = 500;
 const RECENT_TASKS = 10;
-/** From this many recent tasks, their spread is the window; with fewer, the window is widened. */
-const CONFIDENT_SAMPLES = 3;
+/** With one finished task, the window is this share of its duration either side of it. */
+const ONE_SAMPLE_WIDEN = 0.15;
+/** The window is never widened by more than this share of the median. */
+const MAX_WIDEN = 0.25;
 
 /** Where the end of a task that started on time is expected (ages from submission), and how finely to look. */
 export interface Window {
@@ -85,14 +91,21 @@ function median(sorted: readonly number[]): number | undefined {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The window learned from recent tasks: their median, from the shortest to the longest; the prior before any. */
+/**
+ * The window learned from recent tasks: their median, from the shortest to the longest. It opens earlier by what
+ * a next task may fall short of them (for n durations spread over s, about s / (n − 1) below the shortest; none
+ * for tasks of one fixed duration; a share of its own after one task); past the longest, the overrun's steps
+ * cover a longer one. The prior before any.
+ */
 export function expectedWindow(learned: Learned): Window {
   const durations = recent(learned.durationsMs, (d) => d > 0);
   const centreMs = median(durations);
   if (centreMs === undefined) return { ...PRIOR, learned: false };
-  const widen = durations.length >= CONFIDENT_SAMPLES ? 0 : centreMs * (durations.length === 1 ? 0.15 : 0.08);
+  const n = durations.length;
+  const spread = durations[n - 1]! - durations[0]!;
+  const widen = Math.min(MAX_WIDEN * centreMs, n === 1 ? ONE_SAMPLE_WIDEN * centreMs : spread / (n - 1));
   const fromMs = durations[0]! - widen;
-  const toMs = durations.at(-1)! + widen;
+  const toMs = durations[n - 1]!;
   const stepMs = Math.min(MAX_STEP_MS, Math.max(MIN_STEP_MS, (toMs - fromMs) / 4));
   return { fromMs, centreMs, toMs, stepMs, learned: true };
 }
