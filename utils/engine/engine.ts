@@ -348,9 +348,10 @@ export function createEngine(deps: EngineDeps): Engine {
             noText: result.noTextDetected,
             failures: 0,
           };
-          await setState(job, downloading);
-          // The task no longer holds a slot: the queue need not wait for the download.
+          // The task no longer holds a slot: the queue starts the next one while this one is saved, shown and downloaded.
+          const saved = setState(job, downloading);
           inBackground(tick());
+          await saved;
           return download(job, downloading, client);
         }
         case 'FAILED':
