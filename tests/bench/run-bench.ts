@@ -19,6 +19,7 @@
  *   --seed N     seed of the drawn durations (default 1)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { startFakeDashScope, type DurationRange, type FakeDashScope } from '../fake-dashscope/server';
@@ -133,7 +134,9 @@ async function single(s: Session, label: string): Promise<Single> {
   const [shown] = await paintedAt(s.page, ['bench']);
   const task = [...fake.tasks.values()][before]!;
   const result = { latencyMs: shown! - task.endsAt, queries: fake.queriesFor(task.id), durationMs: task.endsAt - task.submittedAt };
-  process.stdout.write(`    ${label}: ${result.durationMs} ms task, on screen ${result.latencyMs} ms after its end, ${result.queries} queries\n`);
+  process.stdout.write(
+    `    ${label}: ${result.durationMs} ms task, on screen ${result.latencyMs} ms after its end, ${result.queries} queries\n`,
+  );
   return result;
 }
 
@@ -194,6 +197,7 @@ async function measure(build: Build, kind: Kind): Promise<Cell> {
 const fake: FakeDashScope = await startFakeDashScope({ apiKey: KEY, resolveHost: resolveTestHost });
 const pages: PagesServer = await startPagesServer();
 const started = Date.now();
+const loadAtStart = loadavg()[0]!;
 console.log(
   `Benchmark: per build and kind of task, ${coldRuns} cold images (fresh profiles), ${warmup} warm-up and ${warmRuns} warm images, ` +
     `and a batch of ${BATCH} cold and warm; then a cold batch of ${BATCH} 3 s tasks\n`,
@@ -211,6 +215,7 @@ for (const build of builds) {
 await pages.close();
 await fake.close();
 const minutes = (Date.now() - started) / 60_000;
+const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${availableParallelism()} cores`;
 
 const ms = (values: Single[], pick: (s: Single) => number) => `${Math.round(median(values.map(pick)))}`;
 const both = (format: (cell: Cell) => string, kind: string) =>
@@ -231,12 +236,11 @@ rows.push(
   `| ${TARGET.name} | cold | – | – | ${efficiency(target.adaptive)} / ${efficiency(target['fixed 5 s'])} | ` +
     `${target.adaptive!.queriesPerTask.toFixed(1)} / ${target['fixed 5 s']!.queriesPerTask.toFixed(1)} |`,
 );
-const refused =
-  Object.values(results)
-    .flatMap((byBuild) => Object.values(byBuild))
-    .flatMap((cell) => [cell.coldBatch, cell.warmBatch])
-    .concat(Object.values(target))
-    .reduce((sum, b) => sum + (b?.refused ?? 0), 0);
+const refused = Object.values(results)
+  .flatMap((byBuild) => Object.values(byBuild))
+  .flatMap((cell) => [cell.coldBatch, cell.warmBatch])
+  .concat(Object.values(target))
+  .reduce((sum, b) => sum + (b?.refused ?? 0), 0);
 const table = [
   `Each cell: adaptive / fixed 5 s. Medians of ${coldRuns} cold images (each on a fresh profile) and of ${warmRuns} warm ones ` +
     `(after ${1 + warmup} images on the same profile); one batch of ${BATCH} images per cell. ` +
@@ -246,10 +250,10 @@ const table = [
   '| --- | --- | --- | --- | --- | --- |',
   ...rows,
   '',
-  `Submissions refused by the fake (a limit broken): ${refused}. Run time: ${minutes.toFixed(1)} min.`,
+  `Submissions refused by the fake (a limit broken): ${refused}. Run time: ${minutes.toFixed(1)} min (${load}).`,
 ].join('\n');
 console.log(`\n${table}`);
 const outDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 await mkdir(outDir, { recursive: true });
-await writeFile(`${outDir}latest.json`, JSON.stringify({ coldRuns, warmup, warmRuns, seed, results, target }, null, 2));
+await writeFile(`${outDir}latest.json`, JSON.stringify({ coldRuns, warmup, warmRuns, seed, load, results, target }, null, 2));
 await writeFile(`${outDir}latest.md`, `${table}\n`);

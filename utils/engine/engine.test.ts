@@ -693,7 +693,8 @@ describe('the engine', () => {
       const stored = Array.from({ length: 10 }, (_, i) => polling(i, start - 8_000 + i * 100, start));
       const h = harness({ memory: { jobs: Object.fromEntries(stored.map((j) => [j.id, j])), lastSubmitAt: 0, recentDurationsMs: [] } });
       stored.forEach((job, i) => {
-        if (job.state.name === 'polling') h.provider.tasks.set(job.state.taskId, { at: job.state.submittedAt, durationMs: 6_000 + i * 500 });
+        if (job.state.name === 'polling')
+          h.provider.tasks.set(job.state.taskId, { at: job.state.submittedAt, durationMs: 6_000 + i * 500 });
       });
       await h.engine.resume();
       for (let n = 1; n <= 6; n++) {
@@ -743,7 +744,8 @@ describe('the engine', () => {
 
     it('learns from the first task of a batch: six 3-second tasks within 0.95 of the best the limits allow', async () => {
       const h = harness({ durationMs: 3_000, queuedMs: 300 });
-      for (let n = 1; n <= 6; n++) await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      for (let n = 1; n <= 6; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
       await h.runUntilIdle();
       const { submits, queryTimes } = h.provider;
       expect(submits).toHaveLength(6);
