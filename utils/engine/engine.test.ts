@@ -33,7 +33,13 @@ function stoppedMidSubmission(job: Partial<Job> = {}): EngineMemory {
  * A scripted provider: tasks take `durationMs` of the harness clock from their submission (or the task's own, by
  * its number from 1), PENDING for the first `queuedMs` of it; faults are consumed in order.
  */
-function scriptedProvider(clock: { now: number }, durationMs: number | ((task: number) => number) = 6_000, queuedMs = 0) {
+function scriptedProvider(
+  clock: { now: number },
+  durationMs: number | ((task: number) => number) = 6_000,
+  queuedMs = 0,
+  /** How long after a submission arrives its answer does (the harness clock moves on meanwhile). */
+  answerMs = 0,
+) {
   const submits: number[] = [];
   const submittedUrls: string[] = [];
   const uploads: string[] = [];
@@ -55,6 +61,7 @@ function scriptedProvider(clock: { now: number }, durationMs: number | ((task: n
       submittedUrls.push(request.input.image_url);
       const taskId = `task-${submits.length}`;
       tasks.set(taskId, { at: clock.now, durationMs: durationOf(submits.length) });
+      clock.now += answerMs;
       return { taskId };
     },
     async query(taskId) {
@@ -92,6 +99,7 @@ function harness(
   options: {
     durationMs?: number | ((task: number) => number);
     queuedMs?: number;
+    answerMs?: number;
     /** What storage holds at start: an engine memory, or anything a corrupted store may hold. */
     memory?: unknown;
     key?: boolean;
@@ -102,7 +110,7 @@ function harness(
   } = {},
 ) {
   const clock = { now: 1_000_000 };
-  const provider = scriptedProvider(clock, options.durationMs, options.queuedMs);
+  const provider = scriptedProvider(clock, options.durationMs, options.queuedMs, options.answerMs);
   let stored: unknown = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] });
   const loads = { count: 0 };
   /** Saves to refuse, as a full storage would. */
@@ -306,6 +314,15 @@ describe('the engine', () => {
     h.provider.submits.slice(1).forEach((at, i) => expect(at - h.provider.submits[i]!).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
     // With 6 s tasks and two at a time, the third submission waits for the first task to end.
     expect(h.provider.submits[2]! - h.provider.submits[0]!).toBeGreaterThanOrEqual(6_000);
+  });
+
+  it('counts the second between submissions from the answer to the last one, however slow it came', async () => {
+    const h = harness({ durationMs: 1_500, answerMs: 400 });
+    for (let n = 1; n <= 3; n++)
+      await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(3);
+    h.provider.submits.slice(1).forEach((at, i) => expect(at - (h.provider.submits[i]! + 400)).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
   });
 
   it('backs off after throttling and then submits the same request once', async () => {

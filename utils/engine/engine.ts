@@ -285,13 +285,15 @@ export function createEngine(deps: EngineDeps): Engine {
       return fail(job, error);
     }
     const m = await mem();
-    // One submission a second counts from when each leaves, not from when it was decided (a key read or an upload
-    // comes between): two sent closer than that are refused.
-    m.lastSubmitAt = Math.max(m.lastSubmitAt, deps.now());
+    // One submission a second counts from when the last one was answered (the service took it before answering),
+    // not from when it was decided: a key read, an upload or a busy worker may come between.
+    const answered = () => (m.lastSubmitAt = Math.max(m.lastSubmitAt, deps.now()));
+    answered();
     let taskId: string;
     try {
       ({ taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl)));
     } catch (error) {
+      answered();
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
         // Nothing was created: the same request goes back to the queue, later.
@@ -310,6 +312,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The task exists: it is recorded before anything else runs, so that nothing failing here can lose it.
     const now = deps.now();
+    answered();
     const polling: StateNamed<'polling'> = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now, queries: 0, failures: 0 };
     polling.nextQueryAt = plannedQueryAt(job, polling, m, now);
     job.state = polling;

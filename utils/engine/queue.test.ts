@@ -29,8 +29,10 @@ describe('the queue', () => {
   });
 
   it('knows the best makespan the limits allow', () => {
-    // Six 3 s tasks: starts at 0, 1.05, 3, 4.05, 6, 7.05 s.
-    expect(bestMakespan(Array<number>(6).fill(3_000))).toBe(7_050 + 3_000);
+    // Six 3 s tasks: starts at 0, 1, 3, 4, 6, 7 s.
+    expect(bestMakespan(Array<number>(6).fill(3_000))).toBe(7_000 + 3_000);
+    // Two at a time: a short task lets the next start before the long one ends.
+    expect(bestMakespan([10_000, 2_000, 2_000, 2_000])).toBe(10_000);
     // Six 6 s tasks: the third waits for the first to end.
     expect(bestMakespan(Array<number>(6).fill(6_000))).toBe(12_000 + MIN_SUBMIT_GAP_MS + 6_000);
     expect(bestMakespan([])).toBe(0);
