@@ -15,7 +15,7 @@
  *
  *   --cold N     fresh profiles with one single image each, per build and kind (default 2)
  *   --warmup N   images after the cold one before the warm runs (default 2)
- *   --runs N     warm single-image runs (default 3)
+ *   --runs N     warm single-image runs (default 2)
  *   --seed N     seed of the drawn durations (default 1)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -33,7 +33,7 @@ const argument = (name: string, fallback: number) => {
 };
 const coldRuns = argument('cold', 2);
 const warmup = argument('warmup', 2);
-const warmRuns = argument('runs', 3);
+const warmRuns = argument('runs', 2);
 const seed = argument('seed', 1);
 const BATCH = 6;
 const KEY = 'sk-bench-key';
