@@ -89,5 +89,5 @@ test('a monthly limit of 2 lets "Translate all" send exactly 2 images, and says 
       return chrome.action.getBadgeText({ tabId: tab!.id });
     });
   await expect.poll(badge).toBe('!');
-  expect(fake.submissions).toHaveLength(2);
+  expect(fake.tasksCreated()).toBe(2);
 });

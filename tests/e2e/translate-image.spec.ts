@@ -39,6 +39,8 @@ test('a right-clicked image is translated in place, and one click shows the orig
       image_url: await image.evaluate(() => new URL('/images/sample-text.png', location.href).href),
       source_lang: 'auto',
       target_lang: 'en',
+      // Subject detection, explicitly, under both of its documented names.
+      ext: { config: { imageSegment: true, skipImgSegment: false } },
     },
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoResultFor } from '../fixtures/demo-translations';
 import { decodePng, encodePng, pixelAt, readImageHeader, solidPng } from './png';
 import {
+  drawnDuration,
   multipartBoundary,
   OSS_UPLOAD_PATH,
   parseMultipart,
@@ -509,6 +510,25 @@ describe('injected faults', () => {
     expect(reply.json.output.task_status).toBe('CANCELED');
     expect(reply.json.output.image_url).toBeUndefined();
     expect((await fetch(`${fake.url}/results/${id}.png`)).status).toBe(404);
+  });
+
+  it('draws each task’s duration from a seeded range: the same tasks for the same seed, after a reset too', async () => {
+    const range = { minMs: 4_700, maxMs: 7_300, seed: 42 };
+    const draws = Array.from({ length: 200 }, (_, i) => drawnDuration(range, i));
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(4_700);
+    expect(Math.max(...draws)).toBeLessThanOrEqual(7_300);
+    expect(Math.max(...draws) - Math.min(...draws)).toBeGreaterThan(2_000);
+    expect(drawnDuration({ ...range, seed: 43 }, 0)).not.toBe(draws[0]);
+    const durations = async () => {
+      fake.options.minSubmitIntervalMs = 0;
+      fake.options.taskDurationRange = range;
+      const ids = [await submitOk(), await submitOk()];
+      return ids.map((id) => fake.tasks.get(id)!).map((task) => task.endsAt - task.submittedAt);
+    };
+    expect(await durations()).toEqual(draws.slice(0, 2));
+    fake.reset();
+    expect(fake.options.taskDurationRange).toBeUndefined();
+    expect(await durations()).toEqual(draws.slice(0, 2));
   });
 
   it('reset clears faults, records and tasks, and restores the settings', async () => {

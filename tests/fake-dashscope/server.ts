@@ -14,7 +14,8 @@
  * image is outside the documented limits. Faults can be injected per request kind.
  *
  * node:http only. Standalone:
- *   npx tsx tests/fake-dashscope/server.ts --port 8787 [--key sk-...] [--duration 6000] [--host 127.0.0.1] [--log] [--demo]
+ *   npx tsx tests/fake-dashscope/server.ts --port 8787 [--key sk-...] [--duration 6000] [--duration-range 4700-7300 [--seed 1]]
+ *                                          [--host 127.0.0.1] [--log] [--demo]
  */
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -60,6 +61,8 @@ export interface FakeDashScopeOptions {
   apiKey?: string;
   /** default 6000: time from submission to SUCCEEDED */
   taskDurationMs?: number;
+  /** When set, each task's duration is drawn from this range instead (see FakeDashScopeSettings). */
+  taskDurationRange?: DurationRange;
   /** default '127.0.0.1' */
   host?: string;
   /** default 0 (ephemeral) */
@@ -78,10 +81,19 @@ export interface FakeDashScopeOptions {
   maxConcurrentTasks?: number;
 }
 
+/** Task durations drawn uniformly from [minMs, maxMs]: the n-th task since start (or reset) always gets the same one for a seed. */
+export interface DurationRange {
+  minMs: number;
+  maxMs: number;
+  seed: number;
+}
+
 /** The live, mutable settings; tests may change them between requests. */
 export interface FakeDashScopeSettings {
   apiKey: string;
   taskDurationMs: number;
+  /** When set, it decides each task's duration instead of taskDurationMs. */
+  taskDurationRange: DurationRange | undefined;
   minSubmitIntervalMs: number;
   maxConcurrentTasks: number;
   resultFor: ((source: ResultSource) => Buffer | undefined) | undefined;
@@ -276,6 +288,19 @@ const DOWNLOAD_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_PENDING_MS = 300;
 const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'bmp', 'pnm', 'tiff', 'webp']);
+
+/** A number in [0, 1) from a seed and an index, always the same for both (mulberry32's first output). */
+export function seededUnit(seed: number, index: number): number {
+  let t = (Math.imul(seed | 0, 0x9e3779b1) + Math.imul(index + 1, 0x6d2b79f5)) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** The duration of the task drawn `index`-th from a range. */
+export function drawnDuration(range: DurationRange, index: number): number {
+  return Math.round(range.minMs + (range.maxMs - range.minMs) * seededUnit(range.seed, index));
+}
 
 /** UTC+8 "YYYY-MM-DD HH:mm:ss.SSS", as the service reports times. */
 export function providerTime(ms: number): string {
@@ -674,6 +699,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
   const defaults: FakeDashScopeSettings = {
     apiKey: options.apiKey ?? 'sk-test-key',
     taskDurationMs: options.taskDurationMs ?? 6000,
+    taskDurationRange: options.taskDurationRange,
     minSubmitIntervalMs: options.minSubmitIntervalMs ?? 1000,
     maxConcurrentTasks: options.maxConcurrentTasks ?? 2,
     resultFor: options.resultFor,
@@ -693,6 +719,8 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     download: [] as Fault[],
   };
   let lastAcceptedAt = -Infinity;
+  /** Tasks whose duration was drawn from the range since start or reset. */
+  let drawn = 0;
   let baseUrl = '';
   // The temporary file storage.
   const policyRequests: PolicyRecord[] = [];
@@ -753,7 +781,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
     const task = new Task(
       id,
       now,
-      settings.taskDurationMs,
+      settings.taskDurationRange ? drawnDuration(settings.taskDurationRange, drawn++) : settings.taskDurationMs,
       request.imageUrl,
       request.sourceLang,
       request.targetLang,
@@ -1220,6 +1248,7 @@ export async function startFakeDashScope(options: FakeDashScopeOptions = {}): Pr
       uploadedFiles.clear();
       issuedPolicies.clear();
       lastAcceptedAt = -Infinity;
+      drawn = 0;
       Object.assign(settings, defaults);
     },
     async close() {
@@ -1246,6 +1275,14 @@ function isEntryModule(): boolean {
   }
 }
 
+/** "4700-7300" (and a seed, 1 by default) as a DurationRange. */
+function durationRange(text: string | undefined, seed = 1): DurationRange | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)-(\d+)$/.exec(text);
+  if (!match || Number(match[1]) > Number(match[2])) throw new Error(`--duration-range needs MIN-MAX in ms, got ${text}`);
+  return { minMs: Number(match[1]), maxMs: Number(match[2]), seed };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const value = (flag: string) => {
@@ -1269,6 +1306,7 @@ async function main(): Promise<void> {
     host: value('--host'),
     apiKey: value('--key'),
     taskDurationMs: number('--duration'),
+    taskDurationRange: durationRange(value('--duration-range'), number('--seed')),
     log: args.includes('--log') || !args.includes('--quiet'),
     resultFor,
   });

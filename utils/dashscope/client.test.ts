@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodePng, pixelAt, solidPng } from '../../tests/fake-dashscope/png';
 import { MODEL, startFakeDashScope, TRANSLATED_RGB, type FakeDashScope } from '../../tests/fake-dashscope/server';
-import { createDashScopeClient, safeFileName, SUBMIT_PATH, UPLOADS_PATH, type DashScopeClient, type TaskResult } from './client';
+import {
+  createDashScopeClient,
+  safeFileName,
+  SUBMIT_PATH,
+  toTaskResult,
+  UPLOADS_PATH,
+  type DashScopeClient,
+  type TaskResult,
+} from './client';
 import { DashScopeError, type DashScopeErrorKind } from './errors';
 import { languages, pairProblem, type SourceLanguage } from '../languages';
 import type { SubmitRequest } from './schemas';
@@ -112,6 +120,43 @@ describe('createDashScopeClient against the fake', () => {
     if (result.status !== 'SUCCEEDED') throw new Error(result.status);
     expect(result.durationMs).toBeGreaterThanOrEqual(700);
     expect(result.durationMs).toBe(fake.tasks.get(taskId)!.endsAt - fake.tasks.get(taskId)!.submittedAt);
+  });
+
+  it('tells how long a running task waited before it ran, and a finished one too', async () => {
+    fake.options.taskDurationMs = 900;
+    const { taskId } = await client.submit(request());
+    const { result: running } = await until(taskId, (r) => r.status !== 'PENDING');
+    const task = fake.tasks.get(taskId)!;
+    expect(running).toEqual({ status: 'RUNNING', queuedMs: task.scheduledAt! - task.submittedAt });
+    const { result } = await until(taskId);
+    if (result.status !== 'SUCCEEDED') throw new Error(result.status);
+    expect(result.queuedMs).toBe(task.scheduledAt! - task.submittedAt);
+  });
+
+  it('reads the provider times as differences: the UTC+8 zone and the local clock do not matter', () => {
+    const reply = (output: Record<string, string>) =>
+      toTaskResult({ output: { task_id: 't', task_status: 'RUNNING', ...output } } as Parameters<typeof toTaskResult>[0]);
+    // The reference's own example: 49 ms in the queue; across midnight in UTC+8 too.
+    expect(reply({ submit_time: '2025-08-13 18:11:16.954', scheduled_time: '2025-08-13 18:11:17.003' })).toEqual({
+      status: 'RUNNING',
+      queuedMs: 49,
+    });
+    expect(reply({ submit_time: '2025-08-13 23:59:59.900', scheduled_time: '2025-08-14 00:00:01.100' })).toMatchObject({ queuedMs: 1_200 });
+    // PENDING carries no scheduled_time; an unreadable or backwards time is no measurement.
+    expect(reply({ task_status: 'PENDING', submit_time: '2025-08-13 18:11:16.954' })).toEqual({ status: 'PENDING' });
+    expect(reply({ submit_time: '2025-08-13 18:11:16.954', scheduled_time: 'soon' })).toEqual({ status: 'RUNNING' });
+    expect(reply({ submit_time: '2025-08-13 18:11:16.954', scheduled_time: '2025-08-13 18:11:15.000' })).toEqual({ status: 'RUNNING' });
+    const done = toTaskResult({
+      output: {
+        task_id: 't',
+        task_status: 'SUCCEEDED',
+        submit_time: '2025-08-13 18:11:16.954',
+        scheduled_time: '2025-08-13 18:11:17.003',
+        end_time: '2025-08-13 18:11:23.860',
+        image_url: 'http://oss.example/r.jpg',
+      },
+    });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', durationMs: 6_906, queuedMs: 49 });
   });
 
   it('sends ext through unchanged', async () => {

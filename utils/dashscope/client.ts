@@ -33,9 +33,14 @@ export interface SubmittedTask {
   requestId?: string;
 }
 
+/**
+ * `queuedMs` is scheduled_time − submit_time (how long the task waited before it ran) and `durationMs` is end_time −
+ * submit_time: differences of the provider's own clock, so neither the UTC+8 zone nor a skewed local clock matters.
+ * A caller makes them local by adding them to its own moment of submission.
+ */
 export type TaskResult =
-  | { status: 'PENDING' | 'RUNNING' }
-  | { status: 'SUCCEEDED'; imageUrl: string; noTextDetected: boolean; durationMs?: number; imageCount: number }
+  | { status: 'PENDING' | 'RUNNING'; queuedMs?: number }
+  | { status: 'SUCCEEDED'; imageUrl: string; noTextDetected: boolean; durationMs?: number; queuedMs?: number; imageCount: number }
   | { status: 'FAILED' | 'CANCELED'; code: string; message: string }
   | { status: 'UNKNOWN' };
 
@@ -246,11 +251,26 @@ function providerTime(value: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** A task's result is kept a day: a difference outside that is not one to learn from. */
+const PLAUSIBLE_MS = 24 * 60 * 60 * 1000;
+
+/** `to − from` of two provider times, when both are there and the difference is plausible. */
+function between(from: string | undefined, to: string | undefined): number | undefined {
+  const start = providerTime(from);
+  const end = providerTime(to);
+  if (start === undefined || end === undefined) return undefined;
+  const ms = end - start;
+  return ms >= 0 && ms <= PLAUSIBLE_MS ? ms : undefined;
+}
+
 export function toTaskResult(reply: TaskReply): TaskResult {
   const out = reply.output;
   switch (out.task_status) {
     case 'PENDING':
-    case 'RUNNING':
+    case 'RUNNING': {
+      const queuedMs = between(out.submit_time, out.scheduled_time);
+      return queuedMs === undefined ? { status: out.task_status } : { status: out.task_status, queuedMs };
+    }
     case 'UNKNOWN':
       return { status: out.task_status };
     case 'FAILED':
@@ -260,13 +280,12 @@ export function toTaskResult(reply: TaskReply): TaskResult {
       if (!out.image_url) {
         throw new DashScopeError('malformed', 'The service reported success without an image.');
       }
-      const start = providerTime(out.submit_time);
-      const end = providerTime(out.end_time);
       return {
         status: 'SUCCEEDED',
         imageUrl: out.image_url,
         noTextDetected: (out.message ?? '').includes(NO_TEXT_DETECTED),
-        durationMs: start !== undefined && end !== undefined ? end - start : undefined,
+        durationMs: between(out.submit_time, out.end_time),
+        queuedMs: between(out.submit_time, out.scheduled_time),
         imageCount: reply.usage?.image_count ?? 1,
       };
     }

@@ -6,7 +6,9 @@ import { cacheKeyFor } from '../cache';
 import type { JobView } from '../protocol';
 import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Job, Target } from './jobs';
-import { MIN_SUBMIT_GAP_MS } from './queue';
+import { PROBE_MS } from './poll-schedule';
+import { bestMakespan, MAX_IN_FLIGHT, MIN_SUBMIT_GAP_MS } from './queue';
+import { MIN_QUERY_GAP_MS, QUERIES_PER_WINDOW, QUERY_WINDOW_MS } from './query-budget';
 
 const request = (n = 1): TranslationRequest => ({
   model: 'qwen-mt-image',
@@ -30,11 +32,20 @@ function stoppedMidSubmission(job: Partial<Job> = {}): EngineMemory {
     state: { name: 'submitting', since: 1 },
     ...job,
   };
-  return { lastSubmitAt: 0, recentDurationsMs: [], jobs: { [stopped.id]: stopped } };
+  return { lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [], jobs: { [stopped.id]: stopped } };
 }
 
-/** A scripted provider: tasks take `durationMs` of the harness clock; faults are consumed in order. */
-function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
+/**
+ * A scripted provider: tasks take `durationMs` of the harness clock from their submission (or the task's own, by
+ * its number from 1), PENDING for the first `queuedMs` of it; faults are consumed in order.
+ */
+function scriptedProvider(
+  clock: { now: number },
+  durationMs: number | ((task: number) => number) = 6_000,
+  queuedMs = 0,
+  /** How long after a submission arrives its answer does (the harness clock moves on meanwhile). */
+  answerMs = 0,
+) {
   const submits: number[] = [];
   const submittedUrls: string[] = [];
   const uploads: string[] = [];
@@ -42,7 +53,11 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
   const submittedModels: string[] = [];
   const uploadSteps: Step[] = [];
   const queries: string[] = [];
-  const tasks = new Map<string, { started: number; url: string }>();
+  /** When each query was asked, by the harness clock. */
+  const queryTimes: number[] = [];
+  /** Task id → when it was submitted, how long it runs, and the address it was sent. */
+  const tasks = new Map<string, { at: number; durationMs: number; url?: string }>();
+  const durationOf = (n: number) => (typeof durationMs === 'number' ? durationMs : durationMs(n));
   /** Addresses the service cannot download (behind a login): their tasks FAIL. */
   const unreachable = new Set<string>();
   const submitSteps: Step[] = [];
@@ -56,20 +71,25 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
       submittedUrls.push(request.input.image_url);
       submittedModels.push(request.model);
       const taskId = `task-${submits.length}`;
-      tasks.set(taskId, { started: clock.now, url: request.input.image_url });
+      tasks.set(taskId, { at: clock.now, durationMs: durationOf(submits.length), url: request.input.image_url });
+      clock.now += answerMs;
       return { taskId };
     },
     async query(taskId) {
       queries.push(taskId);
+      queryTimes.push(clock.now);
       const step = querySteps.shift() ?? 'ok';
       if (step instanceof DashScopeError) throw step;
       if (step !== 'ok') return step;
       const task = tasks.get(taskId);
       if (task === undefined) return { status: 'UNKNOWN' };
-      if (unreachable.has(task.url)) return { status: 'FAILED', code: 'InvalidParameter', message: 'download failed' };
-      return clock.now - task.started >= durationMs
-        ? { status: 'SUCCEEDED', imageUrl: `https://oss.example/${taskId}.png`, noTextDetected: false, durationMs, imageCount: 1 }
-        : { status: 'RUNNING' };
+      if (task.url && unreachable.has(task.url)) return { status: 'FAILED', code: 'InvalidParameter', message: 'download failed' };
+      const age = clock.now - task.at;
+      if (age >= task.durationMs) {
+        const done = { imageUrl: `https://oss.example/${taskId}.png`, noTextDetected: false, imageCount: 1 };
+        return { status: 'SUCCEEDED', ...done, durationMs: task.durationMs, queuedMs };
+      }
+      return age < queuedMs ? { status: 'PENDING' } : { status: 'RUNNING', queuedMs };
     },
     async download() {
       const step = downloadSteps.shift() ?? 'ok';
@@ -94,6 +114,8 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
     uploadModels,
     uploadSteps,
     queries,
+    queryTimes,
+    tasks,
     submitSteps,
     querySteps,
     downloadSteps,
@@ -103,7 +125,9 @@ function scriptedProvider(clock: { now: number }, durationMs = 6_000) {
 
 function harness(
   options: {
-    durationMs?: number;
+    durationMs?: number | ((task: number) => number);
+    queuedMs?: number;
+    answerMs?: number;
     /** What storage holds at start: an engine memory, or anything a corrupted store may hold. */
     memory?: unknown;
     key?: boolean;
@@ -114,8 +138,8 @@ function harness(
   } = {},
 ) {
   const clock = { now: 1_000_000 };
-  const provider = scriptedProvider(clock, options.durationMs);
-  let stored: unknown = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] });
+  const provider = scriptedProvider(clock, options.durationMs, options.queuedMs, options.answerMs);
+  let stored: unknown = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] });
   const loads = { count: 0 };
   /** Saves to refuse, as a full storage would. */
   const saveFaults: Error[] = [];
@@ -210,6 +234,10 @@ function harness(
   };
 }
 
+/** The most queries asked within any one window of the budget, by the harness clock. */
+const busiestWindow = (times: number[]) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + QUERY_WINDOW_MS).length));
+const closest = (times: number[]) => Math.min(...times.slice(1).map((t, i) => t - times[i]!));
+
 describe('the engine', () => {
   it('submits once, polls, downloads, and shows the image', async () => {
     const h = harness();
@@ -284,7 +312,7 @@ describe('the engine', () => {
   });
 
   it('asks for status at most 5 times for a 6-second task once it knows the typical duration', async () => {
-    const h = harness({ memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000] } });
+    const h = harness({ memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [] } });
     await h.engine.request(request(), 'https://dashscope.example', target());
     await h.runUntilIdle();
     expect(h.provider.queries.length).toBeLessThanOrEqual(5);
@@ -320,6 +348,15 @@ describe('the engine', () => {
     h.provider.submits.slice(1).forEach((at, i) => expect(at - h.provider.submits[i]!).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
     // With 6 s tasks and two at a time, the third submission waits for the first task to end.
     expect(h.provider.submits[2]! - h.provider.submits[0]!).toBeGreaterThanOrEqual(6_000);
+  });
+
+  it('counts the second between submissions from the answer to the last one, however slow it came', async () => {
+    const h = harness({ durationMs: 1_500, answerMs: 400 });
+    for (let n = 1; n <= 3; n++)
+      await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+    await h.runUntilIdle();
+    expect(h.provider.submits).toHaveLength(3);
+    h.provider.submits.slice(1).forEach((at, i) => expect(at - (h.provider.submits[i]! + 400)).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
   });
 
   it('backs off after throttling and then submits the same request once', async () => {
@@ -787,6 +824,116 @@ describe('the engine', () => {
       await h.runUntilIdle();
       expect(h.delivered.at(-1)!.view.message).toContain(advice);
       expect(h.provider.submits).toHaveLength(0);
+    });
+  });
+
+  describe('status queries, all of them within one pace', () => {
+    /** A job whose task the provider already runs (left by an earlier worker, or resumed by "Try again"). */
+    function polling(n: number, submittedAt: number, nextQueryAt: number): Job {
+      return {
+        id: `stored-${n}`,
+        cacheKey: `stored-${n}`,
+        endpoint: 'https://dashscope.example',
+        request: request(100 + n),
+        targets: [target(10 + (n % 4), `https://shop.example/${100 + n}.png`)],
+        requestedAt: submittedAt,
+        state: { name: 'polling', taskId: `stored-task-${n}`, submittedAt, nextQueryAt, queries: 0, failures: 0 },
+      };
+    }
+
+    it('never asks more than the budget in any second, however many jobs in however many tabs, and drops none', async () => {
+      const start = 1_000_000;
+      const stored = Array.from({ length: 10 }, (_, i) => polling(i, start - 8_000 + i * 100, start));
+      const h = harness({ memory: { jobs: Object.fromEntries(stored.map((j) => [j.id, j])), lastSubmitAt: 0, recentDurationsMs: [] } });
+      stored.forEach((job, i) => {
+        if (job.state.name === 'polling')
+          h.provider.tasks.set(job.state.taskId, { at: job.state.submittedAt, durationMs: 6_000 + i * 500 });
+      });
+      await h.engine.resume();
+      for (let n = 1; n <= 6; n++) {
+        await h.engine.request(request(n), 'https://dashscope.example', target(1 + (n % 3), `https://shop.example/${n}.png`));
+      }
+      await h.runUntilIdle(5_000);
+      expect(Object.values(h.memory().jobs).map((j) => j.state.name)).toEqual(Array(16).fill('done'));
+      expect(h.provider.queryTimes.length).toBeGreaterThan(16);
+      expect(busiestWindow(h.provider.queryTimes)).toBeLessThanOrEqual(QUERIES_PER_WINDOW);
+      expect(closest(h.provider.queryTimes)).toBeGreaterThanOrEqual(MIN_QUERY_GAP_MS);
+    });
+
+    it('asks about two tasks near their end in turn, not both at once', async () => {
+      const start = 1_000_000;
+      const a = polling(1, start, start + 4_000);
+      const b = polling(2, start + 200, start + 4_000);
+      const h = harness({
+        memory: { jobs: { [a.id]: a, [b.id]: b }, lastSubmitAt: 0, recentDurationsMs: [5_000, 6_000, 7_500], recentQueuedMs: [] },
+      });
+      h.provider.tasks.set('stored-task-1', { at: start, durationMs: 7_000 });
+      h.provider.tasks.set('stored-task-2', { at: start + 200, durationMs: 7_000 });
+      await h.engine.resume();
+      await h.runUntilIdle();
+      const asked = h.provider.queries.map((taskId, i) => ({ taskId, at: h.provider.queryTimes[i]! }));
+      const firstEnd = asked.findIndex((q) => q.taskId === 'stored-task-1' && q.at >= start + 7_000);
+      // Until the first of them ends, each query is for the other task than the one before.
+      const both = asked.slice(0, firstEnd + 1).map((q) => q.taskId);
+      expect(both.length).toBeGreaterThanOrEqual(4);
+      both.slice(1).forEach((taskId, i) => expect(taskId).not.toBe(both[i]));
+      expect(busiestWindow(h.provider.queryTimes)).toBeLessThanOrEqual(QUERIES_PER_WINDOW);
+      expect(closest(h.provider.queryTimes)).toBeGreaterThanOrEqual(MIN_QUERY_GAP_MS);
+      expect(h.memory().jobs[a.id]!.state.name).toBe('done');
+      expect(h.memory().jobs[b.id]!.state.name).toBe('done');
+    });
+  });
+
+  describe('on a fresh profile', () => {
+    it('sees the first 6-second task end within 0.5 s (harness clock), in at most 5 status queries', async () => {
+      const h = harness({ queuedMs: 300 });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      const end = h.provider.submits[0]! + 6_000;
+      expect(h.provider.queries.length).toBeLessThanOrEqual(5);
+      expect(h.provider.queryTimes.at(-1)! - end).toBeLessThanOrEqual(500);
+      expect(h.phases().at(-1)).toBe('done');
+    });
+
+    it('learns from the first task of a batch: six 3-second tasks within 0.95 of the best the limits allow', async () => {
+      const h = harness({ durationMs: 3_000, queuedMs: 300 });
+      for (let n = 1; n <= 6; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle();
+      const { submits, queryTimes } = h.provider;
+      expect(submits).toHaveLength(6);
+      submits.slice(1).forEach((at, i) => expect(at - submits[i]!).toBeGreaterThanOrEqual(MIN_SUBMIT_GAP_MS));
+      // Never more than two at a time: the third submission after the first task's end, and so on.
+      submits.slice(MAX_IN_FLIGHT).forEach((at, i) => expect(at).toBeGreaterThanOrEqual(submits[i]! + 3_000));
+      const makespan = queryTimes.at(-1)! - submits[0]!;
+      expect(bestMakespan(Array<number>(6).fill(3_000)) / makespan).toBeGreaterThanOrEqual(0.95);
+      expect(busiestWindow(queryTimes)).toBeLessThanOrEqual(QUERIES_PER_WINDOW);
+    });
+
+    it('keeps what it learned across a restart: after three tasks, the next takes two status queries', async () => {
+      const first = harness({ queuedMs: 300 });
+      for (let n = 1; n <= 3; n++) {
+        await first.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+        await first.runUntilIdle();
+      }
+      expect(first.memory()).toMatchObject({ recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [300, 300, 300] });
+      const second = harness({ queuedMs: 300, memory: first.memory() });
+      second.clock.now = first.clock.now + 60_000;
+      await second.engine.request(request(4), 'https://dashscope.example', target(1, 'https://shop.example/4.png'));
+      await second.runUntilIdle();
+      expect(second.provider.queryTimes.map((at) => at - second.provider.submits[0]!)).toEqual([PROBE_MS, 6_000]);
+    });
+
+    it('follows a task that waited in the service’s queue by when it started, not by when it was sent', async () => {
+      const h = harness({
+        durationMs: 10_000,
+        queuedMs: 4_300,
+        memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [300, 300, 300] },
+      });
+      await h.engine.request(request(), 'https://dashscope.example', target());
+      await h.runUntilIdle();
+      expect(h.provider.queries.length).toBeLessThanOrEqual(4);
+      expect(h.provider.queryTimes.at(-1)! - h.provider.submits[0]!).toBe(10_000);
     });
   });
 });

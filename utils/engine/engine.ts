@@ -16,7 +16,8 @@ import {
   type ResumePoint,
   type Target,
 } from './jobs';
-import { expectedDuration, nextQueryDelay, rememberDuration, type Expectation } from './poll-schedule';
+import { nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
+import { allotQueries, FRESH_BUDGET, pauseQueries, type QueryBudget } from './query-budget';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
 import {
   ENDPOINT_CHANGED,
@@ -108,8 +109,12 @@ export interface EngineDeps {
   wakeAt(time: number | null): void;
   now(): number;
   newId(): string;
-  /** When to ask next about a task of this age; adaptive unless a benchmark compares another schedule. */
-  queryDelay?: (ageMs: number, expected: Expectation) => number;
+  /**
+   * When to ask next about a task; adaptive unless a benchmark compares another schedule. A function of what it is
+   * given: the same task asked again later, on the same knowledge, must get the same next query (the engine plans
+   * again whenever it looks).
+   */
+  queryDelay?: (task: TaskSeen, learned: Learned, pressure: Pressure) => number;
 }
 
 export interface Engine {
@@ -144,6 +149,10 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Jobs with a network call under way in this worker; lost with it, which is what we want. */
   const busy = new Set<string>();
   const submitServerErrors = new Map<string, number>();
+  /** Every status query of every job comes out of this one budget (see query-budget.ts). */
+  let queryBudget: QueryBudget = FRESH_BUDGET;
+  /** When each job's task was last asked about: tasks due together take turns. */
+  const lastAsked = new Map<string, number>();
 
   /**
    * Loaded once per worker, and every caller shares the one load: two copies would each decide on their own
@@ -237,6 +246,17 @@ export function createEngine(deps: EngineDeps): Engine {
     return { id: job.id, status, requestedAt: job.requestedAt, notBefore: job.state.name === 'queued' ? job.state.notBefore : undefined };
   }
 
+  /** When to ask about a polling job next, from what finished tasks taught and what waits for its slot. */
+  function plannedQueryAt(job: Job, state: StateNamed<'polling'>, m: EngineMemory, now: number): number {
+    const jobs = Object.values(m.jobs);
+    const pressure: Pressure = {
+      othersWaiting: jobs.some((j) => j.state.name === 'queued'),
+      oldest: !jobs.some((j) => j.id !== job.id && j.state.name === 'polling' && j.state.submittedAt < state.submittedAt),
+    };
+    const seen: TaskSeen = { ageMs: now - state.submittedAt, queuedMs: state.queuedMs, pendingAtMs: state.pendingAtMs };
+    return now + queryDelay(seen, { durationsMs: m.recentDurationsMs, queuedMs: m.recentQueuedMs }, pressure);
+  }
+
   /** Where a job that fails now could pick up again: its task, if one exists. */
   function resumePointOf(state: JobState): ResumePoint | undefined {
     if (state.name === 'polling') return { name: 'polling', taskId: state.taskId, submittedAt: state.submittedAt };
@@ -265,11 +285,16 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return fail(job, error);
     }
-    const expected = expectedDuration((await mem()).recentDurationsMs);
+    const m = await mem();
+    // One submission a second counts from when the last one was answered (the service took it before answering),
+    // not from when it was decided: a key read, an upload or a busy worker may come between.
+    const answered = () => (m.lastSubmitAt = Math.max(m.lastSubmitAt, deps.now()));
+    answered();
     let taskId: string;
     try {
       ({ taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl)));
     } catch (error) {
+      answered();
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
         // Nothing was created: the same request goes back to the queue, later.
@@ -288,7 +313,10 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The task exists: it is recorded before anything else runs, so that nothing failing here can lose it.
     const now = deps.now();
-    job.state = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now + queryDelay(0, expected), queries: 0, failures: 0 };
+    answered();
+    const polling: StateNamed<'polling'> = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now, queries: 0, failures: 0 };
+    polling.nextQueryAt = plannedQueryAt(job, polling, m, now);
+    job.state = polling;
     submitServerErrors.delete(job.id);
     await setState(job, job.state);
   }
@@ -301,13 +329,20 @@ export function createEngine(deps: EngineDeps): Engine {
       switch (result.status) {
         case 'PENDING':
         case 'RUNNING': {
-          const age = now - state.submittedAt;
-          const nextQueryAt = now + queryDelay(age, expectedDuration(m.recentDurationsMs));
-          job.state = { ...state, nextQueryAt, queries: state.queries + 1, failures: 0 };
+          const next: StateNamed<'polling'> = {
+            ...state,
+            queries: state.queries + 1,
+            failures: 0,
+            queuedMs: result.queuedMs ?? state.queuedMs,
+            pendingAtMs: result.status === 'PENDING' ? now - state.submittedAt : state.pendingAtMs,
+          };
+          next.nextQueryAt = plannedQueryAt(job, next, m, now);
+          job.state = next;
           return persist();
         }
         case 'SUCCEEDED': {
-          m.recentDurationsMs = rememberDuration(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
+          m.recentDurationsMs = remember(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
+          if (result.queuedMs !== undefined) m.recentQueuedMs = remember(m.recentQueuedMs, result.queuedMs);
           await tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
           const downloading: StateNamed<'downloading'> = {
             name: 'downloading',
@@ -317,7 +352,10 @@ export function createEngine(deps: EngineDeps): Engine {
             noText: result.noTextDetected,
             failures: 0,
           };
-          await setState(job, downloading);
+          // The task no longer holds a slot: the queue starts the next one while this one is saved, shown and downloaded.
+          const saved = setState(job, downloading);
+          inBackground(tick());
+          await saved;
           return download(job, downloading, client);
         }
         case 'FAILED':
@@ -329,7 +367,9 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     } catch (error) {
       if (error instanceof DashScopeError && error.kind === 'throttled') {
-        // Asked too often: the task itself is fine, so this is no failure of it.
+        // Asked too often: the task itself is fine, so this is no failure of it. The account is over its pace,
+        // whoever caused it: every query waits.
+        queryBudget = pauseQueries(queryBudget, deps.now() + THROTTLED_BACKOFF_MS);
         job.state = { ...state, queries: state.queries + 1, nextQueryAt: deps.now() + THROTTLED_BACKOFF_MS };
         return persist();
       }
@@ -439,17 +479,37 @@ export function createEngine(deps: EngineDeps): Engine {
       wake = wake === null ? time : Math.min(wake, time);
     };
 
+    const due: Job[] = [];
     for (const job of jobs) {
       const state = job.state;
+      if (state.name !== 'polling') lastAsked.delete(job.id);
       if (busy.has(job.id)) continue;
       if (state.name === 'polling') {
-        if (state.nextQueryAt <= now) launch(job, (client) => poll(job, state, client));
+        // Planned again on what is known now (a task just ended, images began to wait). A query already due keeps
+        // its turn, and one backing off after failures keeps its backoff.
+        if (state.nextQueryAt > now && state.failures === 0) state.nextQueryAt = plannedQueryAt(job, state, m, now);
+        if (state.nextQueryAt <= now) due.push(job);
         else wakeNoLaterThan(state.nextQueryAt);
       } else if (state.name === 'downloading') {
         if ((state.retryAt ?? 0) <= now) launch(job, (client) => download(job, state, client));
         else wakeNoLaterThan(state.retryAt!);
       }
     }
+
+    // Every status query comes out of one budget: the longest waiting first; the rest are delayed, never dropped.
+    const allotted = allotQueries(
+      due,
+      (job) => ({ ...(job.state as StateNamed<'polling'>), lastAskedAt: lastAsked.get(job.id) }),
+      queryBudget,
+      now,
+    );
+    queryBudget = allotted.budget;
+    for (const job of allotted.go) {
+      const state = job.state as StateNamed<'polling'>;
+      lastAsked.set(job.id, now);
+      launch(job, (client) => poll(job, state, client));
+    }
+    if (allotted.retryAt !== undefined) wakeNoLaterThan(allotted.retryAt);
 
     // A queued job whose picture is still being stored is not ready to be sent.
     const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, m.lastSubmitAt);

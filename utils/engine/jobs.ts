@@ -28,7 +28,18 @@ export type JobState =
   | { name: 'queued'; notBefore?: number; throttled: number }
   | { name: 'submitting'; since: number }
   | { name: 'uncertain' }
-  | { name: 'polling'; taskId: string; submittedAt: number; nextQueryAt: number; queries: number; failures: number }
+  | {
+      name: 'polling';
+      taskId: string;
+      submittedAt: number;
+      nextQueryAt: number;
+      queries: number;
+      failures: number;
+      /** scheduled_time − submit_time, from the first reply that found the task running. */
+      queuedMs?: number;
+      /** The task's age when a reply last found it still PENDING. */
+      pendingAtMs?: number;
+    }
   | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean; failures: number; retryAt?: number }
   | { name: 'done'; noText: boolean }
   | { name: 'failed'; message: string; action?: JobAction; reason?: FailureReason; resume?: ResumePoint }
@@ -97,7 +108,10 @@ export function viewOf(job: Job, srcUrl: string): JobView {
 export interface EngineMemory {
   jobs: Record<string, Job>;
   lastSubmitAt: number;
+  /** submit_time → end_time of the last tasks: what the poll schedule expects (kept across browser restarts). */
   recentDurationsMs: number[];
+  /** submit_time → scheduled_time of the last tasks: their usual queue wait. */
+  recentQueuedMs: number[];
 }
 
 const time = z.number().finite().nonnegative();
@@ -123,6 +137,8 @@ const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
     nextQueryAt: time,
     queries: count,
     failures: count,
+    queuedMs: time.optional(),
+    pendingAtMs: time.optional(),
   }),
   z.object({
     name: z.literal('downloading'),
@@ -183,15 +199,21 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
   }
   const lastSubmit = time.safeParse(record.lastSubmitAt);
   const durations = z.array(z.number().finite().positive()).safeParse(record.recentDurationsMs);
+  const queued = z.array(time).safeParse(record.recentQueuedMs);
   return {
-    memory: { jobs, lastSubmitAt: lastSubmit.success ? lastSubmit.data : 0, recentDurationsMs: durations.success ? durations.data : [] },
+    memory: {
+      jobs,
+      lastSubmitAt: lastSubmit.success ? lastSubmit.data : 0,
+      recentDurationsMs: durations.success ? durations.data : [],
+      recentQueuedMs: queued.success ? queued.data : [],
+    },
     dropped,
   };
 }
 
 /** The engine's whole memory, in extension storage: a worker stopped at any moment resumes from it. */
 export const engineMemoryItem = storage.defineItem<unknown>('local:engine', {
-  fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [] },
+  fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] },
   version: 1,
 });
 
