@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, hasKnownLanguageTable, INTL_MODEL, modelAfterEndpointChange, modelForEndpoint, modelSchema } from './models';
+import { DEFAULT_MODEL, hasKnownLanguageTable, INTL_MODEL, modelAfterEndpointChange, modelForEndpoint } from './models';
+import { modelSchema } from './model-schema';
 
 const BEIJING = 'https://dashscope.aliyuncs.com';
 const SINGAPORE = 'https://dashscope-intl.aliyuncs.com';

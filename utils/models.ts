@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Offered only in China (Beijing): the model whose language table and limits this extension knows. */
 export const DEFAULT_MODEL = 'qwen-mt-image';
 /** Offered only in International (Singapore), instead of qwen-mt-image. */
@@ -10,14 +8,6 @@ export const regionModels = [
   { region: 'beijing', endpoint: 'https://dashscope.aliyuncs.com', model: DEFAULT_MODEL },
   { region: 'singapore', endpoint: 'https://dashscope-intl.aliyuncs.com', model: INTL_MODEL },
 ] as const;
-
-/** A model name as the service takes it: the user may type one we do not know. */
-export const modelSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.-]+$/);
 
 /** The model a chosen endpoint goes with: its region's own, or qwen-mt-image for a gateway of unknown region. */
 export function modelForEndpoint(endpoint: string): string {

@@ -4,7 +4,8 @@ import { i18n } from '#i18n';
 import { sourceCodes, targetCodes } from './languages';
 import { MAX_TERMS_PER_PAIR, parsePairKey, termSchema, termTableSchema, type Term, type TermTable } from './terminology';
 import { exclusively } from './locks';
-import { DEFAULT_MODEL, modelForEndpoint, modelSchema, regionModels } from './models';
+import { DEFAULT_MODEL, modelForEndpoint, regionModels } from './models';
+import { modelSchema } from './model-schema';
 
 /** The regions' own endpoints, with the model each offers; `label` is read in the interface's language. */
 export const endpointPresets = [

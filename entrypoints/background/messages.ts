@@ -6,7 +6,7 @@ import { messageForError } from '@/utils/engine/user-messages';
 import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
-import { modelSchema } from '@/utils/models';
+import { modelSchema } from '@/utils/model-schema';
 import type { createPageProgress } from './page-progress';
 import { translateAgain, translateClickedImage, translatePage } from './translate-image';
 import { setView } from './views';

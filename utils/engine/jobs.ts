@@ -4,7 +4,8 @@ import type { TranslationRequest } from '../dashscope/request';
 import { submitRequestSchema } from '../dashscope/schemas';
 import { sourceCodes, targetCodes } from '../languages';
 import { MAX_URL_LENGTH } from '../limits';
-import { DEFAULT_MODEL, modelSchema } from '../models';
+import { DEFAULT_MODEL } from '../models';
+import { modelSchema } from '../model-schema';
 import type { JobAction, JobPhase, JobView } from '../protocol';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
