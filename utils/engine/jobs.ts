@@ -116,37 +116,29 @@ export interface EngineMemory {
 }
 
 const time = z.number().finite().nonnegative();
-const resumeSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('polling'), taskId: z.string().min(1), submittedAt: time }),
-  z.object({
-    name: z.literal('downloading'),
-    taskId: z.string().min(1),
-    submittedAt: time.optional(),
-    imageUrl: z.string().min(1),
-    noText: z.boolean(),
-  }),
-]);
+/** Where a task is picked up again: the polling and downloading states carry these and their own counters. */
+const pollingPoint = z.object({ name: z.literal('polling'), taskId: z.string().min(1), submittedAt: time });
+const downloadingPoint = z.object({
+  name: z.literal('downloading'),
+  taskId: z.string().min(1),
+  submittedAt: time.optional(),
+  imageUrl: z.string().min(1),
+  noText: z.boolean(),
+});
+const resumeSchema = z.discriminatedUnion('name', [pollingPoint, downloadingPoint]);
 const count = z.number().int().nonnegative();
 const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
   z.object({ name: z.literal('queued'), notBefore: time.optional(), throttled: count }),
   z.object({ name: z.literal('submitting'), since: time }),
   z.object({ name: z.literal('uncertain') }),
-  z.object({
-    name: z.literal('polling'),
-    taskId: z.string().min(1),
-    submittedAt: time,
+  pollingPoint.extend({
     nextQueryAt: time,
     queries: count,
     failures: count,
     queuedMs: time.optional(),
     pendingAtMs: time.optional(),
   }),
-  z.object({
-    name: z.literal('downloading'),
-    taskId: z.string().min(1),
-    submittedAt: time.optional(),
-    imageUrl: z.string().min(1),
-    noText: z.boolean(),
+  downloadingPoint.extend({
     failures: count,
     retryAt: time.optional(),
   }),
