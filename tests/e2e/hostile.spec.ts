@@ -109,6 +109,24 @@ async function turnOnHoverButton(context: BrowserContext, extensionId: string, w
   await options.close();
 }
 
+/** The hostile page, opened once the key is set and the hover button is on (it loads on pages opened after). */
+async function hostilePageWithHoverButton(
+  {
+    context,
+    extensionId,
+    worker,
+    openPage,
+    pages,
+  }: { context: BrowserContext; extensionId: string; worker: Worker; openPage(path: string): Promise<Page>; pages: { url: string } },
+  path: string,
+): Promise<Page> {
+  await openPage('/basic.html');
+  await turnOnHoverButton(context, extensionId, worker);
+  const page = await context.newPage();
+  await page.goto(`${pages.url}${path}`);
+  return page;
+}
+
 const submittedUrls = (fake: FakeDashScope) => fake.submissions.map((s) => (s.body as { input: { image_url: string } }).input.image_url);
 
 test('the hover button heeds no synthetic hover or click, and translates the image under the real pointer', async ({
@@ -119,10 +137,7 @@ test('the hover button heeds no synthetic hover or click, and translates the ima
   pages,
   fake,
 }) => {
-  await openPage('/basic.html');
-  await turnOnHoverButton(context, extensionId, worker);
-  const page = await context.newPage();
-  await page.goto(`${pages.url}/hostile.html`);
+  const page = await hostilePageWithHoverButton({ context, extensionId, worker, openPage, pages }, '/hostile.html');
   const opened = pagesOpened(context);
   // The pointer on no image: the page's synthetic hovers and clicks on every image show no button and start nothing.
   await page.mouse.move(0, 0);
@@ -154,10 +169,7 @@ test('a picture the page slides under the button after the hover is the one the 
   pages,
   fake,
 }) => {
-  await openPage('/basic.html');
-  await turnOnHoverButton(context, extensionId, worker);
-  const page = await context.newPage();
-  await page.goto(`${pages.url}/hostile.html?swap`);
+  const page = await hostilePageWithHoverButton({ context, extensionId, worker, openPage, pages }, '/hostile.html?swap');
   // The raw mouse, not locator.hover(), which would follow #plain to wherever the page moves it.
   const plain = (await page.locator('#plain').boundingBox())!;
   await page.mouse.move(plain.x + plain.width / 2, plain.y + plain.height / 2);
