@@ -47,11 +47,14 @@ test('from the page menu, a large page is confirmed in the browser’s own dialo
 
 test('a page of 20 images or fewer is translated without a question', async ({ worker, openPage, fake }) => {
   const page = await openPage('/many.html?count=8');
+  const questions: string[] = [];
   page.on('dialog', (dialog) => {
-    throw new Error(`unexpected question: ${dialog.message()}`);
+    questions.push(dialog.message());
+    void dialog.dismiss();
   });
   await translatePage(worker, page);
   await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
+  expect(questions).toEqual([]);
 });
 
 test('a monthly limit of 2 lets "Translate all" send exactly 2 images, and says how many were left', async ({
