@@ -54,10 +54,24 @@ async function geckoIdOfE2eBuild(): Promise<string> {
 /**
  * Firefox's WebDriver BiDi answers navigations to moz-extension:// only with --remote-allow-system-access,
  * and even then never reports them as finished: start the navigation, then wait for the page's own content.
+ * On a fresh machine the first navigation can come before the temporary add-on's pages are served (an error
+ * page): navigate again until the deadline, then say what the tab shows.
  */
 async function openExtensionPage(page: Page, url: string, readySelector: string): Promise<void> {
-  page.goto(url, { timeout: STEP_TIMEOUT_MS }).catch(() => {});
-  await page.waitForSelector(readySelector, { timeout: STEP_TIMEOUT_MS });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    page.goto(url, { timeout: STEP_TIMEOUT_MS }).catch(() => {});
+    try {
+      await page.waitForSelector(readySelector, { timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      const shown = await page
+        .evaluate(() => `${location.href}: ${document.body?.innerText.slice(0, 200) ?? '(no body)'}`)
+        .catch((reason: unknown) => `(unreadable: ${String(reason)})`);
+      if (Date.now() >= deadline) throw new Error(`${(error as Error).message}; after ${attempt} tries the tab shows ${shown}`);
+      step(`${url} not ready after try ${attempt}; the tab shows ${shown}`);
+    }
+  }
 }
 
 /**
