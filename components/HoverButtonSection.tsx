@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button';
+import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button-setting';
 import { endpointPresets, loadSettings } from '@/utils/settings';
 
 async function usesCustomEndpoint(): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { progressKey, sendToWorker, type PageProgress } from '@/utils/protocol';
+import { sendToWorker, type PageCounts } from '@/utils/protocol';
+import { pageCountsItem } from '@/utils/session-items';
 
-function countsText(progress: PageProgress): string {
+function countsText(progress: PageCounts): string {
   const { failed, waiting } = progress;
   if (failed && waiting) return i18n.t('pageTranslation.doneFailedWaiting', progress);
   if (failed) return i18n.t('pageTranslation.doneFailed', progress);
@@ -11,17 +11,16 @@ function countsText(progress: PageProgress): string {
   return i18n.t('pageTranslation.done', progress);
 }
 
-function progressText(progress: PageProgress): string {
+function progressText(progress: PageCounts): string {
   const counts = countsText(progress);
   return progress.overLimit ? `${counts}. ${i18n.t('pageTranslation.overLimit', progress)}` : counts;
 }
 
 /** "Translate all images on this page", its progress ("7 of 12"), and cancelling what was not sent yet. */
 export function PageTranslation({ tabId }: { tabId: number }) {
-  const [progress, setProgress] = useState<PageProgress | null>(null);
+  const [progress, setProgress] = useState<PageCounts | null>(null);
   /** A large page waits for the user to agree to its count and estimated cost. */
   const [asking, setAsking] = useState<{ images: number; cost: string } | null>(null);
-  const key = progressKey(tabId);
 
   async function translateAll(confirmed: boolean): Promise<void> {
     setAsking(null);
@@ -30,13 +29,10 @@ export function PageTranslation({ tabId }: { tabId: number }) {
   }
 
   useEffect(() => {
-    void browser.storage.session.get(key).then((stored) => setProgress((stored[key] as PageProgress | undefined) ?? null));
-    const onChanged = (changes: Record<string, { newValue?: unknown }>) => {
-      if (key in changes) setProgress((changes[key]!.newValue as PageProgress | undefined) ?? null);
-    };
-    browser.storage.session.onChanged.addListener(onChanged);
-    return () => browser.storage.session.onChanged.removeListener(onChanged);
-  }, [key]);
+    const item = pageCountsItem(tabId);
+    void item.getValue().then(setProgress);
+    return item.watch(setProgress);
+  }, [tabId]);
 
   return (
     <section class="card popup-section" aria-label={i18n.t('pageTranslation.label')}>

@@ -2,11 +2,11 @@ import type { JSX } from 'preact';
 import { withElements } from '@/components/with-elements';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { createResultCache } from '@/utils/cache';
 import { languageName } from '@/utils/languages';
-import { againKey, sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
+import { sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
+import { againItem } from '@/utils/session-items';
 import {
   clearHistory,
   DEFAULT_PRICE_PER_IMAGE,
@@ -165,7 +165,7 @@ export function UsageSection() {
       return setMessage({ text: reply.error, error: true });
     }
     // The worker keeps how the job stands in session storage; the new entry joins the history when it lands.
-    const key = `session:${againKey(reply.jobId)}` as const;
+    const item = againItem(reply.jobId);
     const follow = (view: JobView | null) => {
       if (!view || WAITING_PHASES.has(view.phase)) return;
       stop();
@@ -173,8 +173,8 @@ export function UsageSection() {
       if (view.phase === 'done' && !view.message) setMessage({ text: i18n.t('usage.again.done') });
       else setMessage({ text: view.message ?? '', error: view.phase !== 'done' });
     };
-    const stop = storage.watch<JobView>(key, follow);
-    void storage.getItem<JobView>(key).then(follow);
+    const stop = item.watch(follow);
+    void item.getValue().then(follow);
   };
 
   const onClear = async () => {

@@ -1,24 +1,41 @@
 import { z } from 'zod';
-import type { ToWorkerMessage } from './protocol';
+import type { MessageOf, ToWorkerMessage, WorkerProtocol } from './protocol';
 
-/** Messages reaching the worker, validated: a content script's message is whatever its page made it. */
-export const toWorkerSchema: z.ZodType<ToWorkerMessage> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('retry'), jobId: z.string().min(1).max(64) }),
-  z.object({ type: z.literal('open-options') }),
+const tabId = z.number().int().nonnegative();
+
+/** Each request reaching the worker, validated: a page script's message is whatever its page made it. */
+const requestSchemas: { [K in keyof WorkerProtocol]: z.ZodType<WorkerProtocol[K]['request']> } = {
+  retry: z.object({ jobId: z.string().min(1).max(64) }),
+  'open-options': z.object({}),
   // A data: image's address is the picture itself: up to the service's 10 MB, base64-encoded.
-  z.object({ type: z.literal('translate-from-page'), srcUrl: z.string().min(1).max(14_000_000) }),
-  z.object({ type: z.literal('set-view'), tabId: z.number().int().nonnegative(), view: z.enum(['original', 'translated']) }),
-  z.object({ type: z.literal('check-key'), apiKey: z.string().max(512), endpoint: z.string().max(2048), model: z.string().max(100) }),
-  z.object({ type: z.literal('translate-page'), tabId: z.number().int().nonnegative(), confirmed: z.boolean().optional() }),
-  z.object({ type: z.literal('cancel-page'), tabId: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('translate-again'), entryId: z.string().min(1).max(64) }),
-]);
+  'translate-from-page': z.object({ srcUrl: z.string().min(1).max(14_000_000) }),
+  'set-view': z.object({ tabId, view: z.enum(['original', 'translated']) }),
+  'check-key': z.object({ apiKey: z.string().max(512), endpoint: z.string().max(2048), model: z.string().max(100) }),
+  'translate-page': z.object({ tabId, confirmed: z.boolean().optional() }),
+  'cancel-page': z.object({ tabId }),
+  'translate-again': z.object({ entryId: z.string().min(1).max(64) }),
+};
 
-/** Messages only the extension's own pages (popup, options) may send. */
-export const pageOnlyMessages: ReadonlySet<ToWorkerMessage['type']> = new Set([
-  'set-view',
-  'check-key',
-  'translate-page',
-  'cancel-page',
-  'translate-again',
-]);
+/** The message, with only the fields its key knows; `undefined` for anything else. */
+export function parseToWorker(raw: unknown): ToWorkerMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || !('type' in raw) || typeof raw.type !== 'string') return undefined;
+  const type = raw.type;
+  if (!Object.hasOwn(requestSchemas, type)) return undefined;
+  const parsed = requestSchemas[type as keyof WorkerProtocol].safeParse(raw);
+  return parsed.success ? ({ ...parsed.data, type } as MessageOf<WorkerProtocol>) : undefined;
+}
+
+/**
+ * Who may send each message: only the extension's own pages (popup, options), or those and our page scripts
+ * (which run in hostile pages). Checked by the worker's router (utils/use-cases/worker-messages.ts).
+ */
+export const SENDERS: { readonly [K in keyof WorkerProtocol]: 'extension-pages' | 'extension-pages-and-page-scripts' } = {
+  retry: 'extension-pages-and-page-scripts',
+  'translate-from-page': 'extension-pages-and-page-scripts',
+  'open-options': 'extension-pages-and-page-scripts',
+  'set-view': 'extension-pages',
+  'check-key': 'extension-pages',
+  'translate-page': 'extension-pages',
+  'cancel-page': 'extension-pages',
+  'translate-again': 'extension-pages',
+};

@@ -3,10 +3,14 @@
 import { browser } from '@wxt-dev/browser';
 
 /**
- * The one message protocol between the worker, its pages and the content script.
- * Messages to the worker are validated with zod (`protocol-schema.ts`): content scripts run inside hostile
- * pages. Messages from the worker to a content script are trusted and typed only; this file holds no zod so
- * that page bundles stay small.
+ * The one message protocol between the worker, its pages and the page scripts: one map per direction, each key
+ * with its request and its reply. Senders and handlers are typed by the map, so a message without a handler, or
+ * a handler with the wrong reply, does not compile.
+ * Messages to the worker are validated with zod (`protocol-schema.ts`): page scripts run inside hostile pages.
+ * Messages from the worker to a page script are trusted and typed only; this file holds no zod so that page
+ * bundles stay small.
+ * Hand-written rather than a messaging library (@webext-core/messaging): those bring the webextension polyfill,
+ * a third of the page script's 15.5 KB budget, and this is only a map and three small functions.
  */
 
 export type View = 'original' | 'translated';
@@ -35,8 +39,8 @@ export interface CandidateImage extends LocatedImage {
   distance: number;
 }
 
-/** How far "Translate all images on this page" has come in a tab. */
-export interface PageProgress {
+/** How far "Translate all images on this page" has come in a tab: its jobs, counted. */
+export interface PageCounts {
   total: number;
   done: number;
   failed: number;
@@ -45,11 +49,6 @@ export interface PageProgress {
   /** Of the failed, those left untranslated because the monthly limit was reached. */
   overLimit: number;
 }
-
-export const progressKey = (tabId: number) => `progress:${tabId}`;
-export const viewKey = (tabId: number) => `view:${tabId}`;
-/** Where the worker keeps how a job asked for again from the history stands (a JobView), in session storage. */
-export const againKey = (jobId: string) => `again:${jobId}`;
 
 /** Actions a message on the image can offer. */
 export type JobAction = 'open-settings' | 'retry';
@@ -75,27 +74,6 @@ export interface JobView {
  */
 export type ReadReply = { dataUrl: string; width: number; height: number; origin: string } | { error: string };
 
-export type ToContentMessage =
-  | { type: 'locate'; srcUrl: string }
-  | { type: 'locate-pointer' }
-  | { type: 'collect' }
-  | { type: 'read'; srcUrl: string }
-  | { type: 'job'; job: JobView }
-  | { type: 'set-view'; view: View };
-
-export type ToWorkerMessage =
-  // From content scripts (untrusted):
-  | { type: 'retry'; jobId: string }
-  | { type: 'translate-from-page'; srcUrl: string }
-  | { type: 'open-options' }
-  // From the extension's own pages only (the worker checks the sender):
-  | { type: 'set-view'; tabId: number; view: View }
-  | { type: 'check-key'; apiKey: string; endpoint: string; model: string }
-  /** `confirmed`: the user agreed to the count and cost of a large page (see TranslatePageReply). */
-  | { type: 'translate-page'; tabId: number; confirmed?: boolean }
-  | { type: 'cancel-page'; tabId: number }
-  | { type: 'translate-again'; entryId: string };
-
 /**
  * A frame with images still waiting holds a port of this name open. When the worker is stopped the port
  * breaks; connecting again starts the worker, which resumes its jobs and reports to every waiting image.
@@ -112,24 +90,71 @@ export interface PageImages {
 }
 
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
-/** The job translating a history entry again (see `againKey`), or why there is none. */
+/** The job translating a history entry again (see `againItem`), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };
 /** Whether "Translate all" started, or the count and estimated cost the user must agree to first. */
 export type TranslatePageReply = { started: boolean } | { confirm: { images: number; cost: string } };
 
-export function sendToWorker(message: { type: 'check-key'; apiKey: string; endpoint: string; model: string }): Promise<CheckKeyReply>;
-export function sendToWorker(message: { type: 'translate-again'; entryId: string }): Promise<TranslateAgainReply>;
-export function sendToWorker(message: { type: 'translate-page'; tabId: number; confirmed?: boolean }): Promise<TranslatePageReply>;
-export function sendToWorker(message: ToWorkerMessage): Promise<unknown>;
-export function sendToWorker(message: ToWorkerMessage): Promise<unknown> {
+/**
+ * Extension pages and page scripts → worker. The worker validates each request (`protocol-schema.ts`) and
+ * checks who may send it (`SENDERS` there). A reply of `undefined` is only an acknowledgement.
+ */
+export interface WorkerProtocol {
+  // From page scripts (untrusted):
+  retry: { request: { jobId: string }; reply: undefined };
+  'translate-from-page': { request: { srcUrl: string }; reply: undefined };
+  'open-options': { request: object; reply: undefined };
+  // From the extension's own pages only:
+  'set-view': { request: { tabId: number; view: View }; reply: undefined };
+  'check-key': { request: { apiKey: string; endpoint: string; model: string }; reply: CheckKeyReply };
+  /** `confirmed`: the user agreed to the count and cost of a large page (see TranslatePageReply). */
+  'translate-page': { request: { tabId: number; confirmed?: boolean }; reply: TranslatePageReply };
+  'cancel-page': { request: { tabId: number }; reply: undefined };
+  'translate-again': { request: { entryId: string }; reply: TranslateAgainReply };
+}
+
+/** Worker → the page script in a frame (`entrypoints/page-images`). */
+export interface PageScriptProtocol {
+  locate: { request: { srcUrl: string }; reply: LocatedImage | null };
+  'locate-pointer': { request: object; reply: CandidateImage | null };
+  collect: { request: object; reply: CandidateImage[] };
+  read: { request: { srcUrl: string }; reply: ReadReply };
+  job: { request: { job: JobView }; reply: undefined };
+  'set-view': { request: { view: View }; reply: undefined };
+}
+
+/** A protocol map: each key's request (the message's fields besides `type`) and reply. */
+type Protocol<P> = { [K in keyof P]: { request: object; reply: unknown } };
+/** One message of a protocol: its key as `type`, with the request's fields. */
+export type MessageOf<P extends Protocol<P>, K extends keyof P = keyof P> = { [T in K]: { type: T } & P[T]['request'] }[K];
+export type ToWorkerMessage = MessageOf<WorkerProtocol>;
+export type ToPageScriptMessage = MessageOf<PageScriptProtocol>;
+
+/** A handler for every key of a protocol, each giving that key's reply. `Context` is what the receiver knows (the sender). */
+export type Handlers<P extends Protocol<P>, Context = void> = {
+  [K in keyof P]: (message: MessageOf<P, K>, context: Context) => P[K]['reply'] | Promise<P[K]['reply']>;
+};
+
+/** Hands a message to its handler. */
+export function dispatchMessage<P extends Protocol<P>, Context>(
+  handlers: Handlers<P, Context>,
+  message: MessageOf<P>,
+  context: Context,
+): P[keyof P]['reply'] | Promise<P[keyof P]['reply']> {
+  // TypeScript cannot follow that `handlers[message.type]` takes this very message; the map guarantees it.
+  const handler = handlers[message.type] as (message: MessageOf<P>, context: Context) => P[keyof P]['reply'];
+  return handler(message, context);
+}
+
+export function sendToWorker<K extends keyof WorkerProtocol>(message: MessageOf<WorkerProtocol, K>): Promise<WorkerProtocol[K]['reply']> {
   return browser.runtime.sendMessage(message);
 }
 
-export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate'; srcUrl: string }): Promise<LocatedImage | null>;
-export function sendToFrame(tabId: number, frameId: number, message: { type: 'collect' }): Promise<CandidateImage[]>;
-export function sendToFrame(tabId: number, frameId: number, message: { type: 'locate-pointer' }): Promise<CandidateImage | null>;
-export function sendToFrame(tabId: number, frameId: number, message: { type: 'read'; srcUrl: string }): Promise<ReadReply>;
-export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown>;
-export function sendToFrame(tabId: number, frameId: number, message: ToContentMessage): Promise<unknown> {
-  return browser.tabs.sendMessage(tabId, message, { frameId });
+/** To the page script in one frame of a tab, or in every frame of it when `frameId` is left out. */
+export function sendToFrame<K extends keyof PageScriptProtocol>(
+  tabId: number,
+  frameId: number | undefined,
+  message: MessageOf<PageScriptProtocol, K>,
+): Promise<PageScriptProtocol[K]['reply']> {
+  return frameId === undefined ? browser.tabs.sendMessage(tabId, message) : browser.tabs.sendMessage(tabId, message, { frameId });
 }

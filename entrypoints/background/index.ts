@@ -2,22 +2,23 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { sweepPendingUploads } from '@/utils/cache';
 import { viewOf } from '@/utils/engine/jobs';
-import { againKey } from '@/utils/protocol';
-import { createWorkerEngine, ENGINE_ALARM } from './engine';
+import { againItem } from '@/utils/session-items';
+import { createWorkerEngine, ENGINE_ALARM } from './worker-engine';
 import { registerMenus } from './menus';
-import { registerHoverButton } from './hover-button';
+import { registerHoverButtonScripts } from './hover-button-registration';
 import { registerMessages } from './messages';
-import { createPageProgress } from './page-progress';
+import { createPageBatches } from './page-batches';
+import { createWorkerTranslation } from './worker-translation';
 import { registerViewCommand } from './views';
 import { reportFailures, showOnToolbar } from './toolbar';
 
 export default defineBackground(() => {
-  const progress = createPageProgress(() => engine);
+  const batches = createPageBatches(() => engine);
   const engine = createWorkerEngine(
     (job) => {
-      for (const tabId of new Set(job.targets.map((t) => t.tabId))) reportFailures(progress.refresh(tabId), tabId);
+      for (const tabId of new Set(job.targets.map((t) => t.tabId))) reportFailures(batches.refresh(tabId), tabId);
       // The options page follows a job asked for again from the history here: it reads no engine internals.
-      if (job.again) reportFailures(browser.storage.session.set({ [againKey(job.id)]: viewOf(job, job.request.imageUrl) }));
+      if (job.again) reportFailures(againItem(job.id).setValue(viewOf(job, job.request.imageUrl)));
     },
     (problem) =>
       reportFailures(
@@ -32,9 +33,10 @@ export default defineBackground(() => {
       ),
   );
   // Listeners first and synchronously, so events that woke the worker reach them.
-  registerMenus(engine, progress);
-  registerMessages(engine, progress);
-  registerHoverButton();
+  const translation = createWorkerTranslation(engine, batches);
+  registerMenus(translation);
+  registerMessages(engine, batches, translation);
+  registerHoverButtonScripts();
   registerViewCommand();
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);

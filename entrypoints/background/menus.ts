@@ -1,11 +1,9 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { languageName, pairProblem, targetCodes, type LanguageCode } from '@/utils/languages';
-import type { Engine } from '@/utils/engine/engine';
 import { loadRecentTargets, MAX_RECENT_TARGETS, watchRecentTargets } from '@/utils/recent-targets';
 import { loadSettings, watchSettings } from '@/utils/settings';
-import type { createPageProgress } from './page-progress';
-import { translateClickedImage, translatePageFromMenu } from './translate-image';
+import type { Translation } from '@/utils/use-cases/translate';
 import { reportFailures } from './toolbar';
 
 export const TRANSLATE_IMAGE_MENU = 'translate-image';
@@ -48,7 +46,7 @@ function targetOf(menuItemId: string | number): LanguageCode | undefined {
   return targetCodes.find((known) => known === code);
 }
 
-export function registerMenus(engine: Engine, progress: ReturnType<typeof createPageProgress>): void {
+export function registerMenus(translation: Translation): void {
   browser.runtime.onInstalled.addListener(() => reportFailures(buildMenus()));
   // Menus outlive the browser's restart, and the browser's language (so their titles') may have changed.
   browser.runtime.onStartup.addListener(() => reportFailures(buildMenus()));
@@ -59,8 +57,8 @@ export function registerMenus(engine: Engine, progress: ReturnType<typeof create
     const image = { tabId: tab.id, frameId: info.frameId ?? 0, srcUrl: info.srcUrl };
     const targetLang = targetOf(info.menuItemId);
     if (info.menuItemId === TRANSLATE_IMAGE_MENU || info.menuItemId === TRANSLATE_POINTED_MENU) {
-      reportFailures(translateClickedImage(engine, image), tab.id);
-    } else if (targetLang) reportFailures(translateClickedImage(engine, { ...image, targetLang }), tab.id);
-    else if (info.menuItemId === TRANSLATE_PAGE_MENU) reportFailures(translatePageFromMenu(engine, progress, tab.id), tab.id);
+      reportFailures(translation.translateClickedImage(image), tab.id);
+    } else if (targetLang) reportFailures(translation.translateClickedImage({ ...image, targetLang }), tab.id);
+    else if (info.menuItemId === TRANSLATE_PAGE_MENU) reportFailures(translation.translatePageFromMenu(tab.id), tab.id);
   });
 }

@@ -1,18 +1,19 @@
 import { browser } from 'wxt/browser';
-import { viewKey, type View } from '@/utils/protocol';
+import { sendToFrame, type View } from '@/utils/protocol';
+import { viewItem } from '@/utils/session-items';
 import { reportFailures } from './toolbar';
 
 export const TOGGLE_VIEW_COMMAND = 'toggle-view';
 
 /** Shows originals or translations for every image in a tab, and remembers the choice for the popup. */
 export async function setView(tabId: number, view: View): Promise<void> {
-  await browser.storage.session.set({ [viewKey(tabId)]: view });
-  // A tab where nothing was translated has no content script to tell; that is not an error.
-  await browser.tabs.sendMessage(tabId, { type: 'set-view', view }).catch(() => undefined);
+  await viewItem(tabId).setValue(view);
+  // A tab where nothing was translated has no page script to tell; that is not an error.
+  await sendToFrame(tabId, undefined, { type: 'set-view', view }).catch(() => undefined);
 }
 
 export async function toggleView(tabId: number): Promise<void> {
-  const current = (await browser.storage.session.get(viewKey(tabId)))[viewKey(tabId)];
+  const current = await viewItem(tabId).getValue();
   await setView(tabId, current === 'original' ? 'translated' : 'original');
 }
 

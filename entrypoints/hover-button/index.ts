@@ -1,11 +1,11 @@
 import { browser } from '@wxt-dev/browser';
-import { HOVER_BUTTON_KEY, isHoverButtonOn } from '@/utils/hover-button';
-import { installHoverButton } from '@/utils/page/hover-button';
-import { PAGE_IMAGES, type PageImages, type ToWorkerMessage } from '@/utils/protocol';
+import { HOVER_BUTTON_KEY, isHoverButtonOn } from '@/utils/hover-button-setting';
+import { installHoverButton } from '@/utils/page/hover-button-in-page';
+import { PAGE_IMAGES, sendToWorker, type PageImages } from '@/utils/protocol';
 
 /**
  * The opt-in button on images under the pointer. Registered on every site, after the content script, only
- * while the user has it on: pages where it is off never load this code. It asks the content script which
+ * while the user has it on: pages where it is off never load this code. It asks the page script which
  * images are translated already, and takes itself away when the user turns it off.
  */
 export default defineUnlistedScript({
@@ -16,10 +16,7 @@ export default defineUnlistedScript({
       const on = await isHoverButtonOn();
       if (on && !remove) {
         remove = installHoverButton(
-          (img) => {
-            const message: ToWorkerMessage = { type: 'translate-from-page', srcUrl: img.currentSrc || img.src };
-            void browser.runtime.sendMessage(message);
-          },
+          (img) => void sendToWorker({ type: 'translate-from-page', srcUrl: img.currentSrc || img.src }),
           (img) => images?.has(img) ?? false,
         );
       } else if (!on && remove) {

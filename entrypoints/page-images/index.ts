@@ -1,6 +1,15 @@
 import { browser, type Browser } from '@wxt-dev/browser';
 import { createTranslatedImages } from '@/utils/page/translated-images';
-import { JOBS_PORT, PAGE_IMAGES, type PageImages, type ToContentMessage, type ToWorkerMessage } from '@/utils/protocol';
+import {
+  dispatchMessage,
+  JOBS_PORT,
+  PAGE_IMAGES,
+  sendToWorker,
+  type Handlers,
+  type PageImages,
+  type PageScriptProtocol,
+  type ToPageScriptMessage,
+} from '@/utils/protocol';
 
 /**
  * The content script, injected by the worker into a frame at a right-click (or registered on every site, with
@@ -13,9 +22,8 @@ export default defineUnlistedScript({
     const scope = globalThis as { [PAGE_IMAGES]?: PageImages };
     if (scope[PAGE_IMAGES]) return;
 
-    const send = (message: ToWorkerMessage) => browser.runtime.sendMessage(message);
     const images = createTranslatedImages({
-      act: (action, jobId) => void send(action === 'retry' ? { type: 'retry', jobId } : { type: 'open-options' }),
+      act: (action, jobId) => void (action === 'retry' ? sendToWorker({ type: 'retry', jobId }) : sendToWorker({ type: 'open-options' })),
     });
     scope[PAGE_IMAGES] = images;
 
@@ -33,35 +41,31 @@ export default defineUnlistedScript({
       }
     }
 
-    /** Answers a request from the worker; `true` keeps the channel open for a reply that comes later. */
-    const reply = (answer: unknown, sendResponse: (response: unknown) => void): boolean => {
+    const handlers: Handlers<PageScriptProtocol> = {
+      locate: ({ srcUrl }) => images.locate(srcUrl),
+      'locate-pointer': () => images.locateUnderPointer(),
+      collect: () => images.collect(),
+      read: ({ srcUrl }) => images.read(srcUrl),
+      job: ({ job }) => {
+        images.update(job);
+        stayAttached();
+        return undefined;
+      },
+      'set-view': ({ view }) => {
+        images.setView(view);
+        return undefined;
+      },
+    };
+    // Replies go through `sendResponse`, not a returned promise: without the polyfill, that is what every
+    // browser supports. `true` keeps the channel open for a reply that comes later.
+    browser.runtime.onMessage.addListener((message: ToPageScriptMessage, _sender, sendResponse) => {
+      const answer = dispatchMessage(handlers, message, undefined);
       if (!(answer instanceof Promise)) {
         sendResponse(answer);
         return false;
       }
       void answer.then(sendResponse);
       return true;
-    };
-    // Replies go through `sendResponse`, not a returned promise: without the polyfill, that is what every
-    // browser supports.
-    browser.runtime.onMessage.addListener((message: ToContentMessage, _sender, sendResponse) => {
-      switch (message.type) {
-        case 'locate':
-          return reply(images.locate(message.srcUrl), sendResponse);
-        case 'locate-pointer':
-          return reply(images.locateUnderPointer(), sendResponse);
-        case 'collect':
-          return reply(images.collect(), sendResponse);
-        case 'read':
-          return reply(images.read(message.srcUrl), sendResponse);
-        case 'job':
-          images.update(message.job);
-          stayAttached();
-          return false;
-        case 'set-view':
-          images.setView(message.view);
-          return false;
-      }
     });
   },
 });

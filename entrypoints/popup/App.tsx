@@ -8,7 +8,8 @@ import { SiteProfile } from '@/components/SiteProfile';
 import { ProductMark } from '@/components/ProductMark';
 import { Switch } from '@/components/Switch';
 import { getApiKey } from '@/utils/api-key';
-import { sendToWorker, viewKey, type View } from '@/utils/protocol';
+import { sendToWorker, type View } from '@/utils/protocol';
+import { viewItem } from '@/utils/session-items';
 import { loadSettings } from '@/utils/settings';
 
 interface PopupState {
@@ -35,11 +36,9 @@ async function activeTab(): Promise<Browser.tabs.Tab | undefined> {
   return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
 }
 
-/** The worker records each tab's view under `view:<tabId>` in session storage. */
+/** The worker records each tab's view in session storage. */
 async function storedView(tabId: number): Promise<View> {
-  const key = viewKey(tabId);
-  const stored = await browser.storage.session.get(key);
-  return stored[key] === 'original' ? 'original' : 'translated';
+  return (await viewItem(tabId).getValue()) ?? 'translated';
 }
 
 async function loadPopupState(): Promise<PopupState> {

@@ -3,7 +3,7 @@ import { DashScopeError } from '../dashscope/errors';
 import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
 import { cacheKeyFor, type BlobStore, type ResultCache } from '../cache';
 import { blobToDataUrl } from '../data-url';
-import type { JobView, PageProgress } from '../protocol';
+import type { JobView, PageCounts } from '../protocol';
 import {
   isFinished,
   isInFlight,
@@ -133,7 +133,7 @@ export interface Engine {
   /** Withdraws a tab from every job not yet sent; a job nobody else waits for is cancelled, unbilled. */
   cancelWaiting(tabId: number): Promise<void>;
   /** How the jobs of a tab asked for since `since` stand. */
-  progress(tabId: number, since: number): Promise<PageProgress>;
+  progress(tabId: number, since: number): Promise<PageCounts>;
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
   tick(): Promise<void>;

@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
-import { HOVER_BUTTON_KEY, HOVER_BUTTON_SCRIPT_ID, HOVER_ORIGINS, isHoverButtonOn } from '@/utils/hover-button';
-import { CONTENT_SCRIPT } from './translate-image';
+import { HOVER_BUTTON_KEY, HOVER_BUTTON_SCRIPT_ID, HOVER_ORIGINS, isHoverButtonOn } from '@/utils/hover-button-setting';
+import { PAGE_SCRIPT } from './worker-translation';
 import { reportFailures } from './toolbar';
 
 const HOVER_BUTTON_SCRIPT = '/hover-button.js';
 
-/** Registers the content script on every site while the hover button is on and allowed; removes it otherwise. */
+/** Registers the page script and the hover button's on every site while the hover button is on and allowed; removes it otherwise. */
 async function syncRegistration(): Promise<void> {
   const wanted = (await isHoverButtonOn()) && (await browser.permissions.contains({ origins: HOVER_ORIGINS }));
   const registered = (await browser.scripting.getRegisteredContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] })).length > 0;
@@ -13,8 +13,8 @@ async function syncRegistration(): Promise<void> {
     await browser.scripting.registerContentScripts([
       {
         id: HOVER_BUTTON_SCRIPT_ID,
-        // The content script first: the button asks it which images are translated already.
-        js: [CONTENT_SCRIPT, HOVER_BUTTON_SCRIPT],
+        // The page script first: the button asks it which images are translated already.
+        js: [PAGE_SCRIPT, HOVER_BUTTON_SCRIPT],
         matches: HOVER_ORIGINS,
         allFrames: true,
         runAt: 'document_idle',
@@ -26,7 +26,8 @@ async function syncRegistration(): Promise<void> {
   }
 }
 
-export function registerHoverButton(): void {
+/** Keeps the registration in step with the setting and the access the user gave. */
+export function registerHoverButtonScripts(): void {
   browser.storage.local.onChanged.addListener((changes) => {
     if (HOVER_BUTTON_KEY in changes) reportFailures(syncRegistration());
   });
