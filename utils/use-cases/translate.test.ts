@@ -1,0 +1,264 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { TranslationRequest } from '@/utils/dashscope/request';
+import type { Target } from '@/utils/engine/jobs';
+import { loadRecentTargets } from '@/utils/recent-targets';
+import { addHistory, type HistoryEntry } from '@/utils/usage';
+import {
+  dispatchMessage,
+  type CandidateImage,
+  type Handlers,
+  type JobView,
+  type PageScriptProtocol,
+  type ToPageScriptMessage,
+} from '@/utils/protocol';
+import { CONFIRM_ABOVE, createTranslation, type TranslateDeps } from './translate';
+
+const TAB = 7;
+const PAGE = 'https://shop.example/item';
+const image = (n: number, facts: Partial<CandidateImage> = {}): CandidateImage => ({
+  srcUrl: `https://cdn.example/${n}.png`,
+  url: `https://cdn.example/${n}.png`,
+  width: 800,
+  height: 600,
+  distance: n * 100,
+  ...facts,
+});
+/** 1×1 PNG. */
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** A tab whose frames hold images, a toolbar and an engine that record what the use cases did to them. */
+function harness({ frames = { 0: [image(1)] } as Record<number, CandidateImage[]>, key = true, locked = false, answer = false } = {}) {
+  const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob }[] = [];
+  const again: { request: TranslationRequest; pageUrl?: string }[] = [];
+  const shown: { frameId: number; job: JobView }[] = [];
+  const toolbar: string[] = [];
+  const questions: string[] = [];
+  const batches: string[] = [];
+  const reads: string[] = [];
+  /** The page script of each frame, answering as it would. */
+  const pageScript = (frameId: number): Handlers<PageScriptProtocol> => ({
+    locate: ({ srcUrl }) => frames[frameId]?.find((i) => i.srcUrl === srcUrl) ?? null,
+    'locate-pointer': () => frames[frameId]?.[0] ?? null,
+    collect: () => frames[frameId] ?? [],
+    read: ({ srcUrl }) => {
+      reads.push(srcUrl);
+      return srcUrl.includes('unreadable')
+        ? { error: 'The page does not let us read it.' }
+        : { dataUrl: PNG, width: 1, height: 1, origin: 'https://shop.example' };
+    },
+    job: ({ job }) => {
+      shown.push({ frameId, job });
+      return undefined;
+    },
+    'set-view': () => undefined,
+  });
+  const deps: TranslateDeps = {
+    engine: {
+      request: async (request, endpoint, target, upload) => void requests.push({ request, endpoint, target, upload }),
+      again: async (request, _endpoint, pageUrl) => {
+        again.push({ request, pageUrl });
+        return 'job-again';
+      },
+    },
+    injectPageScript: async (_tabId, frameId) => {
+      if (locked) throw new Error('Cannot access contents of the page');
+      return frameId === undefined ? Object.keys(frames).map(Number) : [frameId];
+    },
+    sendToFrame: async (_tabId, frameId, message) =>
+      dispatchMessage(pageScript(frameId ?? 0), message as ToPageScriptMessage, undefined) as never,
+    showOnToolbar: async (_tabId, problem) => void toolbar.push(problem),
+    pageUrlOf: async () => PAGE,
+    hasApiKey: async () => key,
+    confirmInTab: async (_tabId, question) => {
+      questions.push(question);
+      return answer;
+    },
+    batches: {
+      start: async (tabId) => void batches.push(`start ${tabId}`),
+      refresh: async (tabId) => void batches.push(`refresh ${tabId}`),
+    },
+  };
+  return { translation: createTranslation(deps), requests, again, shown, toolbar, questions, batches, reads };
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('translating the image the user clicked', () => {
+  it('hands a picture the service can download to the engine by its address, and remembers the target', async () => {
+    const h = harness();
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: image(1).srcUrl, targetLang: 'ja' });
+    expect(h.requests).toHaveLength(1);
+    expect(h.requests[0]).toMatchObject({
+      request: { imageUrl: image(1).url, sourceLang: 'auto', targetLang: 'ja' },
+      target: { tabId: TAB, frameId: 0, srcUrl: image(1).srcUrl },
+      upload: undefined,
+    });
+    expect(h.reads).toEqual([]);
+    expect(await loadRecentTargets()).toEqual(['ja']);
+  });
+
+  it('takes the picture under the pointer when the browser named none', async () => {
+    const h = harness();
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0 });
+    expect(h.requests.map((r) => r.request.imageUrl)).toEqual([image(1).url]);
+  });
+
+  it('uploads a picture the page read, named by its bytes and kept to the origin that read it', async () => {
+    const embedded = image(1, { srcUrl: 'ref:1', url: PNG });
+    const h = harness({ frames: { 0: [embedded] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:1' });
+    expect(h.reads).toEqual(['ref:1']);
+    expect(h.requests[0]!.request.imageUrl).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(h.requests[0]!.request.scope).toBe('https://shop.example');
+    expect(h.requests[0]!.upload?.type).toBe('image/png');
+  });
+
+  it('uploads a private address under its own address', async () => {
+    const intranet = image(1, { srcUrl: 'http://intranet/a.png', url: 'http://intranet/a.png' });
+    const h = harness({ frames: { 0: [intranet] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: intranet.srcUrl });
+    expect(h.requests[0]!.request.imageUrl).toBe('http://intranet/a.png');
+    expect(h.requests[0]!.upload).toBeDefined();
+  });
+
+  it('shows on the image why a picture the page cannot read is not sent', async () => {
+    const unreadable = image(1, { srcUrl: 'http://intranet/unreadable.png', url: 'http://intranet/unreadable.png' });
+    const h = harness({ frames: { 0: [unreadable] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: unreadable.srcUrl });
+    expect(h.requests).toEqual([]);
+    expect(h.shown.map((s) => s.job)).toMatchObject([
+      { phase: 'failed', srcUrl: unreadable.srcUrl, message: 'The page does not let us read it.' },
+    ]);
+  });
+
+  it('checks before billing: a picture the service would refuse is shown failed on the image, never sent', async () => {
+    const tiny = image(1, { width: 10, height: 10 });
+    const h = harness({ frames: { 0: [tiny] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: tiny.srcUrl });
+    expect(h.requests).toEqual([]);
+    expect(h.shown).toHaveLength(1);
+    expect(h.shown[0]!.job).toMatchObject({ phase: 'failed', srcUrl: tiny.srcUrl });
+    expect(h.shown[0]!.job.message).toMatch(/10/);
+  });
+
+  it('without a key, offers the settings on the image and sends nothing', async () => {
+    const h = harness({ key: false });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: image(1).srcUrl });
+    expect(h.requests).toEqual([]);
+    expect(h.shown[0]!.job).toMatchObject({ phase: 'failed', action: 'open-settings' });
+  });
+
+  it('says on the toolbar what no image can: a locked page, an image gone, nothing under the pointer', async () => {
+    const locked = harness({ locked: true });
+    await locked.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: image(1).srcUrl });
+    const gone = harness();
+    await gone.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'https://cdn.example/other.png' });
+    const empty = harness({ frames: { 0: [] } });
+    await empty.translation.translateClickedImage({ tabId: TAB, frameId: 0 });
+    for (const h of [locked, gone, empty]) {
+      expect(h.toolbar).toHaveLength(1);
+      expect(h.requests).toEqual([]);
+    }
+    expect(locked.toolbar[0]).toContain('Cannot access contents of the page');
+    expect(gone.toolbar[0]).not.toEqual(empty.toolbar[0]);
+  });
+});
+
+describe('translating a whole page', () => {
+  it('sends every image of every frame, nearest first, within one batch', async () => {
+    const h = harness({ frames: { 0: [image(3), image(1)], 4: [image(2)] } });
+    expect(await h.translation.translatePage(TAB, false)).toEqual({ started: true });
+    expect(h.requests.map((r) => [r.target.frameId, r.request.imageUrl])).toEqual([
+      [0, image(1).url],
+      [4, image(2).url],
+      [0, image(3).url],
+    ]);
+    expect(h.batches).toEqual([`start ${TAB}`, `refresh ${TAB}`]);
+  });
+
+  it('leaves alone the images the service would refuse', async () => {
+    const h = harness({ frames: { 0: [image(1), image(2, { width: 10 })] } });
+    expect(await h.translation.translatePage(TAB, false)).toEqual({ started: true });
+    expect(h.requests.map((r) => r.request.imageUrl)).toEqual([image(1).url]);
+    expect(h.shown).toEqual([]);
+  });
+
+  it(`asks first, with the count and cost, above ${CONFIRM_ABOVE} images; confirmed, sends them all`, async () => {
+    const many = Array.from({ length: CONFIRM_ABOVE + 1 }, (_, n) => image(n));
+    const h = harness({ frames: { 0: many } });
+    expect(await h.translation.translatePage(TAB, false)).toEqual({ confirm: { images: CONFIRM_ABOVE + 1, cost: '$0.0091' } });
+    expect(h.requests).toEqual([]);
+    expect(h.batches).toEqual([]);
+    expect(await h.translation.translatePage(TAB, true)).toEqual({ started: true });
+    expect(h.requests).toHaveLength(CONFIRM_ABOVE + 1);
+  });
+
+  it('from the menu, asks in the browser dialog and goes on only when the user agrees', async () => {
+    const many = Array.from({ length: CONFIRM_ABOVE + 1 }, (_, n) => image(n));
+    const declined = harness({ frames: { 0: many }, answer: false });
+    await declined.translation.translatePageFromMenu(TAB);
+    expect(declined.questions).toHaveLength(1);
+    expect(declined.questions[0]).toContain(String(CONFIRM_ABOVE + 1));
+    expect(declined.requests).toEqual([]);
+    const agreed = harness({ frames: { 0: many }, answer: true });
+    await agreed.translation.translatePageFromMenu(TAB);
+    expect(agreed.requests).toHaveLength(CONFIRM_ABOVE + 1);
+    const small = harness();
+    await small.translation.translatePageFromMenu(TAB);
+    expect(small.questions).toEqual([]);
+    expect(small.requests).toHaveLength(1);
+  });
+
+  it('starts nothing on a page without images, a locked page, or without a key', async () => {
+    const empty = harness({ frames: { 0: [] } });
+    const locked = harness({ locked: true });
+    const noKey = harness({ key: false });
+    for (const h of [empty, locked, noKey]) {
+      expect(await h.translation.translatePage(TAB, true)).toEqual({ started: false });
+      expect(h.requests).toEqual([]);
+      expect(h.batches).toEqual([]);
+    }
+    expect(empty.toolbar).toHaveLength(1);
+    expect(locked.toolbar).toHaveLength(1);
+    // Without a key, the nearest image says so, with the way to the settings.
+    expect(noKey.shown.map((s) => s.job.action)).toEqual(['open-settings']);
+  });
+});
+
+describe('translating a history entry again', () => {
+  const entry = (facts: Partial<HistoryEntry> = {}): HistoryEntry => ({
+    jobId: 'job-1',
+    cacheKey: 'k',
+    at: 1,
+    sourceLang: 'zh',
+    targetLang: 'ja',
+    pageUrl: PAGE,
+    imageUrl: image(1).url,
+    noText: false,
+    byAddress: true,
+    ...facts,
+  });
+
+  it('asks the engine for a new task with the entry’s picture and languages', async () => {
+    await addHistory(entry());
+    const h = harness();
+    expect(await h.translation.translateAgain('job-1')).toEqual({ jobId: 'job-again' });
+    expect(h.again).toMatchObject([{ request: { imageUrl: image(1).url, sourceLang: 'zh', targetLang: 'ja' }, pageUrl: PAGE }]);
+  });
+
+  it('says why not for an entry gone, a picture only its page could read, or no key', async () => {
+    await addHistory(entry({ jobId: 'read-by-page', byAddress: false }));
+    await addHistory(entry());
+    const h = harness();
+    const noKey = harness({ key: false });
+    const replies = [
+      await h.translation.translateAgain('gone'),
+      await h.translation.translateAgain('read-by-page'),
+      await noKey.translation.translateAgain('job-1'),
+    ];
+    for (const reply of replies) expect(reply).toEqual({ error: expect.any(String) });
+    expect(new Set(replies.map((r) => ('error' in r ? r.error : ''))).size).toBe(3);
+    expect([...h.again, ...noKey.again]).toEqual([]);
+  });
+});
