@@ -9,8 +9,9 @@ import { browser } from '@wxt-dev/browser';
  * Messages to the worker are validated with zod (`protocol-schema.ts`): page scripts run inside hostile pages.
  * Messages from the worker to a page script are trusted and typed only; this file holds no zod so that page
  * bundles stay small.
- * Hand-written rather than a messaging library (@webext-core/messaging): those bring the webextension polyfill,
- * a third of the page script's 15.5 KB budget, and this is only a map and three small functions.
+ * Hand-written rather than a messaging library (@webext-core/messaging, which WXT's docs suggest): such a library
+ * brings the webextension polyfill into the page script (see above; its budget is 15.5 KB,
+ * tests/checks/budgets.json), and this is only two maps and three small functions.
  */
 
 export type View = 'original' | 'translated';
@@ -90,7 +91,7 @@ export interface PageImages {
 }
 
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
-/** The job translating a history entry again (see `againItem`), or why there is none. */
+/** The job translating a history entry again (followed through `againItem`, utils/session-items.ts), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };
 /** Whether "Translate all" started, or the count and estimated cost the user must agree to first. */
 export type TranslatePageReply = { started: boolean } | { confirm: { images: number; cost: string } };
