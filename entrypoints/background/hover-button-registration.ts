@@ -5,7 +5,7 @@ import { reportFailures } from './toolbar';
 
 const HOVER_BUTTON_SCRIPT = '/hover-button.js';
 
-/** Registers the page script and the hover button's on every site while the hover button is on and allowed; removes it otherwise. */
+/** Registers the page script and the hover button's script on every site while the button is on and allowed; unregisters them otherwise. */
 async function syncRegistration(): Promise<void> {
   const wanted = (await isHoverButtonOn()) && (await browser.permissions.contains({ origins: HOVER_ORIGINS }));
   const registered = (await browser.scripting.getRegisteredContentScripts({ ids: [HOVER_BUTTON_SCRIPT_ID] })).length > 0;
