@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { targetCodes, type LanguageCode } from './languages';
+import { exclusively } from './locks';
 
 /** The target languages used last, newest first, for the "Translate image to" menu. */
 export const MAX_RECENT_TARGETS = 4;
@@ -17,12 +18,14 @@ export async function loadRecentTargets(): Promise<LanguageCode[]> {
 }
 
 /** Remembers a target; true when the list changed (and the menu needs rebuilding). */
-export async function rememberTarget(used: LanguageCode): Promise<boolean> {
-  const recent = await loadRecentTargets();
-  const next = withRecent(recent, used);
-  if (next.join() === recent.join()) return false;
-  await recentItem.setValue(next);
-  return true;
+export function rememberTarget(used: LanguageCode): Promise<boolean> {
+  return exclusively(recentItem.key, async () => {
+    const recent = await loadRecentTargets();
+    const next = withRecent(recent, used);
+    if (next.join() === recent.join()) return false;
+    await recentItem.setValue(next);
+    return true;
+  });
 }
 
 export function watchRecentTargets(callback: () => void): void {

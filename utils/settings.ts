@@ -324,7 +324,7 @@ export function saveSettings(
   changes: Partial<Settings> | ((stored: Settings) => Partial<Settings>),
   { repairsShown = false }: SaveOptions = {},
 ): Promise<Settings> {
-  return exclusively('settings', async () => {
+  return exclusively(settingsItem.key, async () => {
     const raw = await settingsItem.getValue();
     const { settings, repaired } = repairSettings(raw);
     const changed = typeof changes === 'function' ? changes(settings) : changes;
