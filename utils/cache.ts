@@ -49,7 +49,8 @@ export function keysToEvict(index: CacheIndex, maxBytes: number): string[] {
 
 /**
  * The Cache API keeps the bytes; this index, their sizes and last use (the Cache API records neither). Every
- * read-modify-write of it holds its lock: two puts at once would lose one entry to eviction.
+ * read-modify-write of it holds its lock: two puts at once would lose one entry to eviction. Its stored versions
+ * are frozen in tests/fixtures/stored/: a new shape comes with a migration.
  */
 const indexItem = storage.defineItem<CacheIndex>('local:cache-index', { fallback: {}, version: 1 });
 const CACHE_NAME = 'translated-images-v1';

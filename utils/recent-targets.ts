@@ -7,6 +7,7 @@ import { exclusively } from './locks';
 export const MAX_RECENT_TARGETS = 4;
 
 const recentSchema = z.array(z.enum(targetCodes)).catch([]);
+/** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const recentItem = storage.defineItem<unknown>('local:recent-targets', { fallback: [], version: 1 });
 
 export function withRecent(recent: readonly LanguageCode[], used: LanguageCode): LanguageCode[] {

@@ -288,6 +288,7 @@ export function repairSettings(stored: unknown): RepairedSettings {
   return { settings: { endpoint, model, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles }, repaired };
 }
 
+/** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const settingsItem = storage.defineItem<Record<string, unknown>>('local:settings', {
   fallback: {},
   version: 1,

@@ -38,6 +38,7 @@ interface StoredUsage {
   taskIds: string[];
 }
 
+// The stored versions of these items are frozen in tests/fixtures/stored/: a new shape comes with a migration.
 const usageItem = storage.defineItem<StoredUsage>('local:usage', { fallback: { billed: [], taskIds: [] }, version: 1 });
 const priceItem = storage.defineItem<number>('local:usage-price', { fallback: DEFAULT_PRICE_PER_IMAGE, version: 1 });
 
@@ -205,6 +206,7 @@ export const historyEntrySchema = z.object({
   byAddress: z.boolean().optional(),
 });
 
+/** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const historyItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });
 
 function readHistory(stored: unknown): HistoryEntry[] {
