@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DEFAULT_MODEL } from '@/utils/models';
 import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
@@ -13,9 +13,6 @@ export function LanguageSection({
   const [pair, setPair] = useState(initial);
   const [note, setNote] = useState('');
   const [saveError, setSaveError] = useState('');
-  // saveSettings reads, merges and writes: two quick picks must not overlap, or the second would
-  // write back the first one's stale value.
-  const saving = useRef<Promise<unknown>>(Promise.resolve());
 
   const onChange = ({ pair: next, note: changeNote }: PairChange) => {
     const changes: Partial<Settings> = {};
@@ -24,11 +21,10 @@ export function LanguageSection({
     setPair(next);
     setNote(changeNote ?? '');
     setSaveError('');
-    saving.current = saving.current
-      .then(() => saveSettings(changes, { repairsShown }))
-      .catch((error: unknown) =>
-        setSaveError(error instanceof SettingsNeedReviewError ? i18n.t('settings.needReview') : i18n.t('pickers.saveError')),
-      );
+    // saveSettings reads, merges and writes under the settings' lock: two quick picks are saved in turn.
+    void saveSettings(changes, { repairsShown }).catch((error: unknown) =>
+      setSaveError(error instanceof SettingsNeedReviewError ? i18n.t('settings.needReview') : i18n.t('pickers.saveError')),
+    );
   };
 
   return (

@@ -47,10 +47,12 @@ export function keysToEvict(index: CacheIndex, maxBytes: number): string[] {
   return evict;
 }
 
-/** The Cache API keeps the bytes; this index, their sizes and last use (the Cache API records neither). */
+/**
+ * The Cache API keeps the bytes; this index, their sizes and last use (the Cache API records neither). Every
+ * read-modify-write of it holds its lock: two puts at once would lose one entry to eviction. Its stored versions
+ * are frozen in tests/fixtures/stored/: a new shape comes with a migration.
+ */
 const indexItem = storage.defineItem<CacheIndex>('local:cache-index', { fallback: {}, version: 1 });
-/** Every read-modify-write of the index holds this Web Lock: two puts at once would lose one entry to eviction. */
-const INDEX_LOCK = 'cache-index';
 const CACHE_NAME = 'translated-images-v1';
 const PENDING_NAME = 'pending-uploads-v1';
 /** The Cache API wants http(s) requests; a reserved host keeps these keys apart from anything real. */
@@ -101,7 +103,7 @@ export function createResultCache(
     async get(key) {
       const image = await store.get(key);
       if (image) {
-        await exclusively(INDEX_LOCK, async () => {
+        await exclusively(indexItem.key, async () => {
           const index = await indexItem.getValue();
           const entry = index[key];
           if (entry) await indexItem.setValue({ ...index, [key]: { ...entry, lastUsed: now() } });
@@ -110,7 +112,7 @@ export function createResultCache(
       return image;
     },
     put: (key, image) =>
-      exclusively(INDEX_LOCK, async () => {
+      exclusively(indexItem.key, async () => {
         await store.put(key, image);
         const index = { ...(await indexItem.getValue()), [key]: { bytes: image.size, lastUsed: now() } };
         const evicted = keysToEvict(index, maxBytes);
@@ -132,7 +134,7 @@ export async function cacheUsage(): Promise<{ images: number; bytes: number }> {
  * the picture goes with its job's end anyway.
  */
 export async function clearCache(): Promise<void> {
-  await exclusively(INDEX_LOCK, async () => {
+  await exclusively(indexItem.key, async () => {
     await caches.delete(CACHE_NAME);
     await indexItem.setValue({});
   });

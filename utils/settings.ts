@@ -288,6 +288,7 @@ export function repairSettings(stored: unknown): RepairedSettings {
   return { settings: { endpoint, model, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles }, repaired };
 }
 
+/** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const settingsItem = storage.defineItem<Record<string, unknown>>('local:settings', {
   fallback: {},
   version: 1,
@@ -324,7 +325,7 @@ export function saveSettings(
   changes: Partial<Settings> | ((stored: Settings) => Partial<Settings>),
   { repairsShown = false }: SaveOptions = {},
 ): Promise<Settings> {
-  return exclusively('settings', async () => {
+  return exclusively(settingsItem.key, async () => {
     const raw = await settingsItem.getValue();
     const { settings, repaired } = repairSettings(raw);
     const changed = typeof changes === 'function' ? changes(settings) : changes;

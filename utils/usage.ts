@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { blobToDataUrl } from './data-url';
+import { exclusively } from './locks';
 import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
 /**
@@ -37,6 +38,7 @@ interface StoredUsage {
   taskIds: string[];
 }
 
+// The stored versions of these items are frozen in tests/fixtures/stored/: a new shape comes with a migration.
 const usageItem = storage.defineItem<StoredUsage>('local:usage', { fallback: { billed: [], taskIds: [] }, version: 1 });
 const priceItem = storage.defineItem<number>('local:usage-price', { fallback: DEFAULT_PRICE_PER_IMAGE, version: 1 });
 
@@ -59,20 +61,12 @@ export function pruneBilled(records: readonly BilledRecord[], now: number): Bill
   return kept.slice(Math.max(0, kept.length - MAX_BILLED_RECORDS));
 }
 
-/** Writes from one page or worker happen one after another, so that none is lost to a concurrent one. */
-let writes: Promise<unknown> = Promise.resolve();
-function serialized<T>(write: () => Promise<T>): Promise<T> {
-  const next = writes.then(write, write);
-  writes = next.catch(() => undefined);
-  return next;
-}
-
 /**
  * Counts one billed image. `taskId`, when given, makes the call safe to repeat: a task already counted is
  * not counted again (the worker may stop between recording and moving the job on, and poll again).
  */
 export function recordBilled(at: number, noText: boolean, taskId?: string): Promise<void> {
-  return serialized(async () => {
+  return exclusively(usageItem.key, async () => {
     const usage = readUsage(await usageItem.getValue());
     if (taskId !== undefined && usage.taskIds.includes(taskId)) return;
     const billed = pruneBilled([...usage.billed, { at, noText }], at);
@@ -212,6 +206,7 @@ export const historyEntrySchema = z.object({
   byAddress: z.boolean().optional(),
 });
 
+/** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const historyItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });
 
 function readHistory(stored: unknown): HistoryEntry[] {
@@ -247,7 +242,7 @@ export function withEntry(history: readonly HistoryEntry[], entry: HistoryEntry)
 }
 
 export function addHistory(entry: HistoryEntry): Promise<void> {
-  return serialized(async () => {
+  return exclusively(historyItem.key, async () => {
     await historyItem.setValue(withEntry(readHistory(await historyItem.getValue()), storableEntry(entry)));
   });
 }
@@ -257,7 +252,7 @@ export async function loadHistory(): Promise<HistoryEntry[]> {
 }
 
 export function clearHistory(): Promise<void> {
-  return serialized(() => historyItem.setValue([]));
+  return exclusively(historyItem.key, () => historyItem.setValue([]));
 }
 
 export function watchHistory(callback: (history: HistoryEntry[]) => void): () => void {

@@ -204,7 +204,10 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
   };
 }
 
-/** The engine's whole memory, in extension storage: a worker stopped at any moment resumes from it. */
+/**
+ * The engine's whole memory, in extension storage: a worker stopped at any moment resumes from it. Its stored
+ * versions are frozen in tests/fixtures/stored/: a new shape of a job comes with a migration.
+ */
 export const engineMemoryItem = storage.defineItem<unknown>('local:engine', {
   fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] },
   version: 1,
