@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DEFAULT_MODEL } from '@/utils/models';
-import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
+import { LanguagePickers } from './LanguagePickers';
+import type { LanguagePair, PairChange } from '@/utils/languages';
 import { loadSettings, saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
 
 /** The default languages of new translations, saved as soon as they are picked (popup and options). */

@@ -5,7 +5,9 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { createResultCache } from '@/utils/cache';
+import { downloadFile } from '@/utils/download';
 import { languageName } from '@/utils/languages';
+import { extensionForType } from '@/utils/picture-types';
 import { againKey, sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
 import {
   clearHistory,
@@ -44,11 +46,6 @@ function pageLink(pageUrl: string | undefined): URL | null {
   }
 }
 
-function fileExtension(type: string): string {
-  const sub = type.split('/')[1]?.split(/[;+]/)[0] ?? '';
-  return sub === 'jpeg' ? 'jpg' : /^[a-z0-9]{1,5}$/.test(sub) ? sub : 'jpg';
-}
-
 /** "menu-en.jpg" for menu.png translated into English; "image-en.jpg" for an embedded picture. */
 export function downloadName(entry: HistoryEntry, type: string): string {
   let base = 'image';
@@ -61,7 +58,7 @@ export function downloadName(entry: HistoryEntry, type: string): string {
     }
   }
   base = base.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'image';
-  return `${base}-${entry.targetLang}.${fileExtension(type)}`;
+  return `${base}-${entry.targetLang}.${extensionForType(type) ?? 'jpg'}`;
 }
 
 /** Images billed today and this month, what they cost, and the recent translations. */
@@ -131,16 +128,9 @@ export function UsageSection() {
   const onDownload = async (entry: HistoryEntry) => {
     const image = await cachedImage(entry);
     if (!image) return setMessage({ text: i18n.t('usage.gone'), error: true });
-    const url = URL.createObjectURL(image);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = downloadName(entry, image.type);
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setMessage({ text: i18n.t('usage.downloading', { file: link.download }) });
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    const filename = downloadName(entry, image.type);
+    downloadFile(image, filename);
+    setMessage({ text: i18n.t('usage.downloading', { file: filename }) });
   };
 
   /** History entries being translated again. */

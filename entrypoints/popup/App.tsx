@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser, type Browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import type { LanguagePair } from '@/components/LanguagePickers';
+import type { LanguagePair } from '@/utils/languages';
 import { LanguageSection } from '@/components/LanguageSection';
 import { PageTranslation } from '@/components/PageTranslation';
 import { SiteProfile } from '@/components/SiteProfile';
