@@ -57,6 +57,30 @@ function Help({ id, text }: { id: string; text: string }) {
   );
 }
 
+interface FieldFrameProps {
+  id: string;
+  label: string;
+  help: string;
+  error?: string;
+  /** The control. */
+  children: ComponentChildren;
+  /** What goes between the error and the help, if anything. */
+  extra?: ComponentChildren;
+}
+
+/** A labelled control, its error when it has one, and its help below. */
+function FieldFrame({ id, label, help, error, children, extra }: FieldFrameProps) {
+  return (
+    <div class="field">
+      <Label id={id}>{label}</Label>
+      {children}
+      <FieldError id={`${id}-error`} message={error} />
+      {extra}
+      <Help id={id} text={help} />
+    </div>
+  );
+}
+
 export function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string>) {
   const id = fieldIds.apiKey;
   return (
@@ -83,19 +107,37 @@ export function ApiKeyField({ value, error, onInput, onBlur }: FieldProps<string
   );
 }
 
+interface NameInputProps {
+  id: string;
+  field: FieldProps<string>;
+  /** What the list offers, and the suffix of its id. */
+  choices: { list: string; options: readonly { value: string; label: string }[] };
+  inputMode?: 'url';
+}
+
 /** A name typed or picked from a list (an address, a model's name): no spelling fixes, no capitals, no autofill. */
-function NameInput({ id, field, choices, inputMode }: { id: string; field: FieldProps<string>; choices: string; inputMode?: 'url' }) {
+function NameInput({ id, field, choices, inputMode }: NameInputProps) {
+  const listId = `${id}-${choices.list}`;
   return (
-    <input
-      {...controlOf(id, field, `${id}-help`)}
-      class="input"
-      type="text"
-      inputMode={inputMode}
-      list={`${id}-${choices}`}
-      spellcheck={false}
-      autoCapitalize="off"
-      autoComplete="off"
-    />
+    <>
+      <input
+        {...controlOf(id, field, `${id}-help`)}
+        class="input"
+        type="text"
+        inputMode={inputMode}
+        list={listId}
+        spellcheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+      />
+      <datalist id={listId}>
+        {choices.options.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </datalist>
+    </>
   );
 }
 
@@ -103,65 +145,53 @@ export function EndpointField(field: FieldProps<string>) {
   const id = fieldIds.endpoint;
   const normalized = settingsFields.endpoint.safeParse(field.value);
   const current = normalized.success ? normalized.data : field.value;
-  return (
-    <div class="field">
-      <Label id={id}>{i18n.t('options.endpoint.label')}</Label>
-      <NameInput id={id} field={field} choices="presets" inputMode="url" />
-      <datalist id={`${id}-presets`}>
-        {endpointPresets.map((preset) => (
-          <option key={preset.url} value={preset.url}>
-            {preset.label}
-          </option>
-        ))}
-      </datalist>
-      <FieldError id={`${id}-error`} message={field.error} />
-      <div class="row row-tight" role="group" aria-label={i18n.t('options.endpoint.presets')}>
-        {endpointPresets.map((preset) => (
-          <button
-            key={preset.url}
-            type="button"
-            class="button button-small"
-            aria-pressed={current === preset.url}
-            onClick={() => field.onInput(preset.url)}
-          >
-            {preset.label}
-          </button>
-        ))}
-      </div>
-      <Help id={id} text={i18n.t('options.endpoint.help')} />
+  const presets = (
+    <div class="row row-tight" role="group" aria-label={i18n.t('options.endpoint.presets')}>
+      {endpointPresets.map((preset) => (
+        <button
+          key={preset.url}
+          type="button"
+          class="button button-small"
+          aria-pressed={current === preset.url}
+          onClick={() => field.onInput(preset.url)}
+        >
+          {preset.label}
+        </button>
+      ))}
     </div>
+  );
+  return (
+    <FieldFrame id={id} label={i18n.t('options.endpoint.label')} help={i18n.t('options.endpoint.help')} error={field.error} extra={presets}>
+      <NameInput
+        id={id}
+        field={field}
+        choices={{ list: 'presets', options: endpointPresets.map((preset) => ({ value: preset.url, label: preset.label })) }}
+        inputMode="url"
+      />
+    </FieldFrame>
   );
 }
 
 export function ModelField(field: FieldProps<string>) {
   const id = fieldIds.model;
   return (
-    <div class="field">
-      <Label id={id}>{i18n.t('options.model.label')}</Label>
-      <NameInput id={id} field={field} choices="choices" />
-      <datalist id={`${id}-choices`}>
-        {endpointPresets.map((preset) => (
-          <option key={preset.model} value={preset.model}>
-            {preset.label}
-          </option>
-        ))}
-      </datalist>
-      <FieldError id={`${id}-error`} message={field.error} />
-      <Help id={id} text={i18n.t('options.model.help')} />
-    </div>
+    <FieldFrame id={id} label={i18n.t('options.model.label')} help={i18n.t('options.model.help')} error={field.error}>
+      <NameInput
+        id={id}
+        field={field}
+        choices={{ list: 'choices', options: endpointPresets.map((preset) => ({ value: preset.model, label: preset.label })) }}
+      />
+    </FieldFrame>
   );
 }
 
 export function MonthlyLimitField(field: FieldProps<string>) {
   const id = fieldIds.monthlyLimit;
   return (
-    <div class="field">
-      <Label id={id}>{i18n.t('options.monthlyLimit.label')}</Label>
+    <FieldFrame id={id} label={i18n.t('options.monthlyLimit.label')} help={i18n.t('options.monthlyLimit.help')} error={field.error}>
       {/* Text, not type="number": that hands "abc" or "1,000" to the page as "", which here means no limit. */}
       <input {...controlOf(id, field, `${id}-help`)} class="input" type="text" inputMode="numeric" autoComplete="off" />
-      <FieldError id={`${id}-error`} message={field.error} />
-      <Help id={id} text={i18n.t('options.monthlyLimit.help')} />
-    </div>
+    </FieldFrame>
   );
 }
 

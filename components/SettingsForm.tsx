@@ -11,13 +11,14 @@ import {
   MonthlyLimitField,
   SensitiveWordsField,
   TranslateEverythingField,
+  type FieldProps,
 } from '@/components/SettingsFields';
 import { setApiKey } from '@/utils/api-key';
 import { modelAfterEndpointChange } from '@/utils/models';
 import { ensureHostPermission } from '@/utils/permissions';
 import { sendToWorker } from '@/utils/protocol';
 import { endpointPresets, saveSettings, settingsFields, type Repair } from '@/utils/settings';
-import { checkDraft, fieldIds, fieldOrder, focusField, storedFieldsDraft, type Draft, type FieldName } from './settings-draft';
+import { checkDraft, draftKeys, fieldIds, fieldOrder, focusField, storedFieldsDraft, type Draft, type FieldName } from './settings-draft';
 
 /**
  * What the page last had to say: news for the status region, a problem for the alert, or `invalid` after a
@@ -82,6 +83,14 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
   const touchOnBlur = (field: FieldName) => (event: FocusEvent) => {
     if (!(event.relatedTarget instanceof HTMLButtonElement)) setTouched((was) => ({ ...was, [field]: true }));
   };
+
+  /** A text field's value, error and events. */
+  const fieldOf = (field: FieldName): FieldProps<string> => ({
+    value: draft[draftKeys[field]],
+    error: shownError(field),
+    onInput: (value) => update({ [draftKeys[field]]: value }),
+    onBlur: touchOnBlur(field),
+  });
 
   const showProblems = () => {
     setFeedback({ kind: 'invalid' });
@@ -185,36 +194,19 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
           <h2 id="account-heading" class="section-title">
             {i18n.t('options.account.heading')}
           </h2>
-          <ApiKeyField
-            value={draft.apiKey}
-            error={shownError('apiKey')}
-            onInput={(apiKey) => update({ apiKey })}
-            onBlur={touchOnBlur('apiKey')}
-          />
+          <ApiKeyField {...fieldOf('apiKey')} />
           <EndpointField
-            value={draft.endpoint}
-            error={shownError('endpoint')}
+            {...fieldOf('endpoint')}
             onInput={(endpoint) => update({ endpoint, model: modelAfterEndpointChange(draft.model, draft.endpoint, endpoint) })}
-            onBlur={touchOnBlur('endpoint')}
           />
-          <ModelField
-            value={draft.model}
-            error={shownError('model')}
-            onInput={(model) => update({ model })}
-            onBlur={touchOnBlur('model')}
-          />
+          <ModelField {...fieldOf('model')} />
           <div class="row">
             <button type="button" class="button" aria-disabled={busy !== null} onClick={() => void onTestKey()}>
               {i18n.t('options.test.button')}
             </button>
             <span class="hint">{i18n.t('options.test.hint')}</span>
           </div>
-          <MonthlyLimitField
-            value={draft.monthlyLimitText}
-            error={shownError('monthlyLimit')}
-            onInput={(monthlyLimitText) => update({ monthlyLimitText })}
-            onBlur={touchOnBlur('monthlyLimit')}
-          />
+          <MonthlyLimitField {...fieldOf('monthlyLimit')} />
         </section>
 
         <section class="card options-section" aria-labelledby="translation-heading">
@@ -222,18 +214,8 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
             {i18n.t('options.translation.heading')}
           </h2>
           <StoredLanguageSection />
-          <DomainHintField
-            value={draft.domainHint}
-            error={shownError('domainHint')}
-            onInput={(domainHint) => update({ domainHint })}
-            onBlur={touchOnBlur('domainHint')}
-          />
-          <SensitiveWordsField
-            value={draft.sensitivesText}
-            error={shownError('sensitives')}
-            onInput={(sensitivesText) => update({ sensitivesText })}
-            onBlur={touchOnBlur('sensitives')}
-          />
+          <DomainHintField {...fieldOf('domainHint')} />
+          <SensitiveWordsField {...fieldOf('sensitives')} />
           <TranslateEverythingField
             checked={draft.translateEverything}
             onChange={(translateEverything) => update({ translateEverything })}

@@ -19,6 +19,16 @@ export interface Draft {
 export type FieldName = 'apiKey' | 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives';
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
+/** Where the draft keeps the text each field shows. */
+export const draftKeys: Record<FieldName, Exclude<keyof Draft, 'translateEverything'>> = {
+  apiKey: 'apiKey',
+  endpoint: 'endpoint',
+  model: 'model',
+  monthlyLimit: 'monthlyLimitText',
+  domainHint: 'domainHint',
+  sensitives: 'sensitivesText',
+};
+
 export const fieldIds: Record<FieldName, string> = {
   apiKey: 'api-key',
   endpoint: 'endpoint',
