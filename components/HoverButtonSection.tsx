@@ -2,15 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button-setting';
-import { endpointPresets, loadSettings } from '@/utils/settings';
-
-async function usesCustomEndpoint(): Promise<boolean> {
-  const { settings } = await loadSettings();
-  return !endpointPresets.some((preset) => preset.url === settings.endpoint);
-}
+import { endpointPresets } from '@/utils/settings';
+import { useSettings } from './use-settings';
 
 /** The opt-in button on images: off by default, and asking for access to all sites only when turned on. */
 export function HoverButtonSection() {
+  const stored = useSettings();
   const [on, setOn] = useState(false);
   const [message, setMessage] = useState('');
   useEffect(() => {
@@ -28,7 +25,7 @@ export function HoverButtonSection() {
         setMessage(i18n.t('hoverButton.denied'));
         return;
       }
-    } else if (!(await usesCustomEndpoint())) {
+    } else if (stored.status === 'ready' && endpointPresets.some((preset) => preset.url === stored.settings.endpoint)) {
       // Given back only when no custom endpoint relies on site access. A build that grants these hosts up
       // front (the end-to-end one) cannot give them back: nothing to do then.
       await browser.permissions.remove({ origins: HOVER_ORIGINS }).catch(() => false);

@@ -1,51 +1,20 @@
 import type { JSX } from 'preact';
 import { i18n } from '#i18n';
-import { languageName, pairProblem, sourceLanguages, targetLanguages, type LanguageCode, type SourceLanguage } from '@/utils/languages';
-import { DEFAULT_MODEL, hasKnownLanguageTable } from '@/utils/models';
-
-export interface LanguagePair {
-  source: SourceLanguage;
-  target: LanguageCode;
-}
-
-const pivotLanguages: readonly SourceLanguage[] = ['zh', 'en'];
-
-/** The target to fall back to when a new source rules out the current one. */
-export function fallbackTarget(source: SourceLanguage): LanguageCode {
-  return source === 'en' ? 'zh' : 'en';
-}
-
-/** What a pick leads to: the new pair, and a note when the other side had to change with it. */
-export interface PairChange {
-  pair: LanguagePair;
-  note?: string;
-}
-
-export function changeSource(pair: LanguagePair, source: SourceLanguage, model = DEFAULT_MODEL): PairChange {
-  if (!pairProblem(source, pair.target, model)) return { pair: { source, target: pair.target } };
-  const target = fallbackTarget(source);
-  const names = { target: languageName(target), source: languageName(source), previous: languageName(pair.target) };
-  const note = source === pair.target ? i18n.t('pickers.sameChanged', names) : i18n.t('pickers.pairChanged', names);
-  return { pair: { source, target }, note };
-}
-
-export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChange {
-  return { pair: { source: pair.source, target } };
-}
-
-/** One line on what the current source allows, so that disabled targets don't look arbitrary. */
-function sourceHint(source: SourceLanguage, model: string): string | null {
-  if (source === 'auto' || pivotLanguages.includes(source) || !hasKnownLanguageTable(model)) return null;
-  return i18n.t('pickers.sourceHint', { language: languageName(source) });
-}
-
-function isSourceLanguage(value: string): value is SourceLanguage {
-  return value === 'auto' || sourceLanguages.some((l) => l.code === value);
-}
-
-function isTargetLanguage(value: string): value is LanguageCode {
-  return targetLanguages.some((l) => l.code === value);
-}
+import {
+  changeSource,
+  changeTarget,
+  isSourceLanguage,
+  isTargetLanguage,
+  languageName,
+  pairProblem,
+  sourceHint,
+  sourceLanguages,
+  targetLanguages,
+  type LanguagePair,
+  type PairChange,
+  type SourceLanguage,
+} from '@/utils/languages';
+import { DEFAULT_MODEL } from '@/utils/models';
 
 export interface LanguagePickersProps {
   value: LanguagePair;

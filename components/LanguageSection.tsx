@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DEFAULT_MODEL } from '@/utils/models';
-import { LanguagePickers, type LanguagePair, type PairChange } from './LanguagePickers';
-import { loadSettings, saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
+import { LanguagePickers } from './LanguagePickers';
+import type { LanguagePair, PairChange } from '@/utils/languages';
+import { saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
+import { useSettings } from './use-settings';
 
 /** The default languages of new translations, saved as soon as they are picked (popup and options). */
 export function LanguageSection({
@@ -44,11 +46,9 @@ export function LanguageSection({
 
 /** The same, for the options page, which has not loaded the settings itself and shows what they lost. */
 export function StoredLanguageSection() {
-  const [initial, setInitial] = useState<{ pair: LanguagePair; model: string } | null>(null);
-  useEffect(() => {
-    void loadSettings().then(({ settings }) =>
-      setInitial({ pair: { source: settings.sourceLang, target: settings.targetLang }, model: settings.model }),
-    );
-  }, []);
-  return initial && <LanguageSection initial={initial.pair} model={initial.model} repairsShown />;
+  const stored = useSettings();
+  if (stored.status !== 'ready') return null;
+  const { sourceLang, targetLang, model } = stored.settings;
+  // `initial` is read once: the pickers keep the user's picks from then on.
+  return <LanguageSection initial={{ source: sourceLang, target: targetLang }} model={model} repairsShown />;
 }

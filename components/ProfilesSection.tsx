@@ -1,19 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { DEFAULT_PROFILE, loadSettings, MAX_PROFILE_NAME, profileOf, saveSettings, type Settings } from '@/utils/settings';
+import { DEFAULT_PROFILE, MAX_PROFILE_NAME, profileOf, saveSettings, type Settings } from '@/utils/settings';
+import { useSettings } from './use-settings';
 
 /**
  * Named profiles ("E-commerce", "Comics"): the translation settings above saved under a name, to be chosen
  * per site from the popup. The settings above are the default profile.
  */
 export function ProfilesSection() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const stored = useSettings();
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
-  useEffect(() => {
-    void loadSettings().then(({ settings }) => setSettings(settings));
-  }, []);
-  if (!settings) return null;
+  if (stored.status !== 'ready') return null;
+  const { settings } = stored;
 
   const names = Object.keys(settings.profiles).sort((a, b) => a.localeCompare(b));
   const sitesUsing = (profile: string) =>
@@ -23,7 +22,7 @@ export function ProfilesSection() {
 
   const save = async (changes: Partial<Settings>, done: string) => {
     // The options page shows what the stored settings lost, if anything: its saves may store them repaired.
-    setSettings(await saveSettings(changes, { repairsShown: true }));
+    await saveSettings(changes, { repairsShown: true });
     setMessage(done);
   };
 
@@ -35,8 +34,7 @@ export function ProfilesSection() {
       return;
     }
     // What is stored, not what the form above may hold unsaved: press Save there first.
-    const current = (await loadSettings()).settings;
-    await save({ profiles: { ...current.profiles, [trimmed]: profileOf(current) } }, i18n.t('profiles.savedAs', { name: trimmed }));
+    await save({ profiles: { ...settings.profiles, [trimmed]: profileOf(settings) } }, i18n.t('profiles.savedAs', { name: trimmed }));
     setName('');
   };
 

@@ -1,24 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { DEFAULT_PROFILE, loadSettings, profileNameFor, saveSettings, SettingsNeedReviewError, siteOf } from '@/utils/settings';
+import { DEFAULT_PROFILE, profileNameFor, saveSettings, SettingsNeedReviewError, siteOf } from '@/utils/settings';
+import { useSettings } from './use-settings';
 
 /** The popup's choice of profile for the site of the current tab. */
 export function SiteProfile({ pageUrl }: { pageUrl: string }) {
   const site = siteOf(pageUrl);
-  const [names, setNames] = useState<string[] | null>(null);
-  const [chosen, setChosen] = useState(DEFAULT_PROFILE);
+  const stored = useSettings();
+  // The pick, shown at once while it is saved (and taken back if that fails); before any, the stored choice.
+  const [picked, setPicked] = useState<string | null>(null);
   const [saveError, setSaveError] = useState('');
-  useEffect(() => {
-    void loadSettings().then(({ settings }) => {
-      setNames(Object.keys(settings.profiles).sort((a, b) => a.localeCompare(b)));
-      setChosen(profileNameFor(settings, pageUrl));
-    });
-  }, [pageUrl]);
-  if (!site || !names?.length) return null;
+  if (!site || stored.status !== 'ready') return null;
+  const names = Object.keys(stored.settings.profiles).sort((a, b) => a.localeCompare(b));
+  if (!names.length) return null;
+  const chosen = picked ?? profileNameFor(stored.settings, pageUrl);
 
   const onChange = async (profile: string) => {
-    const previous = chosen;
-    setChosen(profile);
+    const previous = picked;
+    setPicked(profile);
     setSaveError('');
     try {
       await saveSettings(({ siteProfiles }) => {
@@ -26,7 +25,7 @@ export function SiteProfile({ pageUrl }: { pageUrl: string }) {
         return { siteProfiles: profile === DEFAULT_PROFILE ? others : { ...others, [site]: profile } };
       });
     } catch (error) {
-      setChosen(previous);
+      setPicked(previous);
       setSaveError(error instanceof SettingsNeedReviewError ? i18n.t('settings.needReview') : i18n.t('siteProfile.saveError'));
     }
   };

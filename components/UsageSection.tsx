@@ -1,16 +1,16 @@
 import type { JSX } from 'preact';
-import { withElements } from '@/components/with-elements';
+import { HistoryItem } from '@/components/HistoryItem';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { createResultCache } from '@/utils/cache';
-import { languageName } from '@/utils/languages';
+import { downloadFile } from '@/utils/download';
+import { extensionForType } from '@/utils/picture-types';
 import { sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
 import { againItem } from '@/utils/session-items';
 import {
   clearHistory,
   DEFAULT_PRICE_PER_IMAGE,
-  describeImage,
   estimatedCost,
   formatCost,
   loadBilled,
@@ -26,29 +26,6 @@ import {
   type HistoryEntry,
 } from '@/utils/usage';
 
-function whenText(at: number, now: number): string {
-  const date = new Date(at);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (new Date(now).toDateString() === date.toDateString()) return i18n.t('usage.today', { time });
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** The page's address when it can be a link: http(s) only. */
-function pageLink(pageUrl: string | undefined): URL | null {
-  if (!pageUrl) return null;
-  try {
-    const url = new URL(pageUrl);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
-
-function fileExtension(type: string): string {
-  const sub = type.split('/')[1]?.split(/[;+]/)[0] ?? '';
-  return sub === 'jpeg' ? 'jpg' : /^[a-z0-9]{1,5}$/.test(sub) ? sub : 'jpg';
-}
-
 /** "menu-en.jpg" for menu.png translated into English; "image-en.jpg" for an embedded picture. */
 export function downloadName(entry: HistoryEntry, type: string): string {
   let base = 'image';
@@ -61,7 +38,7 @@ export function downloadName(entry: HistoryEntry, type: string): string {
     }
   }
   base = base.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'image';
-  return `${base}-${entry.targetLang}.${fileExtension(type)}`;
+  return `${base}-${entry.targetLang}.${extensionForType(type) ?? 'jpg'}`;
 }
 
 /** Images billed today and this month, what they cost, and the recent translations. */
@@ -131,16 +108,9 @@ export function UsageSection() {
   const onDownload = async (entry: HistoryEntry) => {
     const image = await cachedImage(entry);
     if (!image) return setMessage({ text: i18n.t('usage.gone'), error: true });
-    const url = URL.createObjectURL(image);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = downloadName(entry, image.type);
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setMessage({ text: i18n.t('usage.downloading', { file: link.download }) });
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    const filename = downloadName(entry, image.type);
+    downloadFile(image, filename);
+    setMessage({ text: i18n.t('usage.downloading', { file: filename }) });
   };
 
   /** History entries being translated again. */
@@ -249,65 +219,17 @@ export function UsageSection() {
           <p class="hint">{i18n.t('usage.historyEmpty', { max: MAX_HISTORY })}</p>
         ) : (
           <ul class="history-list" aria-labelledby="history-heading">
-            {history.map((entry) => {
-              const link = pageLink(entry.pageUrl);
-              const titleId = `history-${entry.jobId}-title`;
-              return (
-                <li key={entry.jobId} class="history-item">
-                  {entry.thumbnail ? (
-                    <img class="history-thumb" src={entry.thumbnail} alt="" />
-                  ) : (
-                    <span class="history-thumb history-thumb-empty" aria-hidden="true">
-                      {entry.noText ? i18n.t('usage.noTextThumb') : '—'}
-                    </span>
-                  )}
-                  <div class="history-text">
-                    <p id={titleId} class="history-title">
-                      {languageName(entry.sourceLang)} → {languageName(entry.targetLang)}
-                      <span class="hint"> · </span>
-                      <time class="hint" dateTime={new Date(entry.at).toISOString()}>
-                        {whenText(entry.at, now)}
-                      </time>
-                    </p>
-                    <p class="hint history-image" title={entry.imageUrl.startsWith('http') ? entry.imageUrl : undefined}>
-                      {link
-                        ? withElements(i18n.t('usage.imageOnSite', { image: '{image}', site: '{site}' }), {
-                            image: describeImage(entry.imageUrl),
-                            site: (
-                              <a class="link" href={link.href} target="_blank" rel="noreferrer">
-                                {link.host}
-                              </a>
-                            ),
-                          })
-                        : describeImage(entry.imageUrl)}
-                    </p>
-                    {entry.noText && <p class="hint">{i18n.t('usage.noTextDetected')}</p>}
-                  </div>
-                  <div class="history-actions">
-                    {!entry.noText && (
-                      <>
-                        <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onOpen(entry)}>
-                          {i18n.t('usage.open')}
-                        </button>
-                        <button type="button" class="button button-small" aria-describedby={titleId} onClick={() => void onDownload(entry)}>
-                          {i18n.t('usage.download')}
-                        </button>
-                      </>
-                    )}
-                    <button
-                      type="button"
-                      class="button button-small"
-                      aria-describedby={titleId}
-                      // Stays focusable while it works, so a keyboard user is not thrown back to the top of the page.
-                      aria-disabled={working.has(entry.jobId) ? true : undefined}
-                      onClick={() => void onTranslateAgain(entry)}
-                    >
-                      {working.has(entry.jobId) ? i18n.t('usage.again.working') : i18n.t('usage.again.button')}
-                    </button>
-                  </div>
-                </li>
-              );
-            })}
+            {history.map((entry) => (
+              <HistoryItem
+                key={entry.jobId}
+                entry={entry}
+                now={now}
+                working={working.has(entry.jobId)}
+                onOpen={() => void onOpen(entry)}
+                onDownload={() => void onDownload(entry)}
+                onTranslateAgain={() => void onTranslateAgain(entry)}
+              />
+            ))}
           </ul>
         )}
       </div>

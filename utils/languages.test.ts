@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { languageByCode, languageName, languages, pairProblem, sourceLanguages, targetLanguages, type SourceLanguage } from './languages';
+import {
+  changeSource,
+  changeTarget,
+  isSourceLanguage,
+  isTargetLanguage,
+  languageByCode,
+  languageName,
+  languages,
+  pairProblem,
+  sourceHint,
+  sourceLanguages,
+  targetLanguages,
+  type SourceLanguage,
+} from './languages';
 
 describe('the language table', () => {
   it('has the 15 languages of the reference', () => {
@@ -126,5 +139,60 @@ describe('pairProblem for another model', () => {
   it('leaves the pair to the service: only qwen-mt-image’s table is known', () => {
     expect(pairProblem('ja', 'ko', 'qwen-mt-image-2.0')).toBeNull();
     expect(pairProblem('ja', 'ko', 'qwen-mt-image')).toMatch(/Chinese or English/);
+  });
+});
+
+describe('changeSource', () => {
+  it('keeps a target that still works', () => {
+    expect(changeSource({ source: 'auto', target: 'ja' }, 'en')).toEqual({ pair: { source: 'en', target: 'ja' } });
+  });
+
+  it('moves the target to English when the new source rules it out', () => {
+    const change = changeSource({ source: 'en', target: 'ja' }, 'ko');
+    expect(change.pair).toEqual({ source: 'ko', target: 'en' });
+    expect(change.note).toBe('Target changed to English, because Korean can’t be translated into Japanese.');
+  });
+
+  it('moves the target to Chinese when English would translate into itself', () => {
+    const change = changeSource({ source: 'auto', target: 'en' }, 'en');
+    expect(change.pair).toEqual({ source: 'en', target: 'zh' });
+    expect(change.note).toBe('Target changed to Chinese, because the source and target can’t both be English.');
+  });
+
+  it('moves the target to English when Chinese would translate into itself', () => {
+    expect(changeSource({ source: 'auto', target: 'zh' }, 'zh').pair).toEqual({ source: 'zh', target: 'en' });
+  });
+});
+
+describe('changeTarget', () => {
+  it('changes only the target', () => {
+    expect(changeTarget({ source: 'de', target: 'en' }, 'zh')).toEqual({ pair: { source: 'de', target: 'zh' } });
+  });
+});
+
+describe('the pickers for another model', () => {
+  it('keep any pair: the service judges it', () => {
+    expect(changeSource({ source: 'zh', target: 'ko' }, 'ja', 'qwen-mt-image-2.0')).toEqual({ pair: { source: 'ja', target: 'ko' } });
+    expect(changeSource({ source: 'zh', target: 'ko' }, 'ja').note).toBeTruthy();
+  });
+});
+
+describe('the hint under the pickers', () => {
+  it('says what a source outside Chinese and English allows, only for the known table', () => {
+    expect(sourceHint('ja')).toBeTruthy();
+    expect(sourceHint('zh')).toBeNull();
+    expect(sourceHint('auto')).toBeNull();
+    expect(sourceHint('ja', 'qwen-mt-image-2.0')).toBeNull();
+  });
+});
+
+describe('what a picker may hold', () => {
+  it('takes auto and source codes as a source, target codes as a target', () => {
+    expect(isSourceLanguage('auto')).toBe(true);
+    expect(isSourceLanguage('de')).toBe(true);
+    expect(isSourceLanguage('ar')).toBe(false);
+    expect(isTargetLanguage('ar')).toBe(true);
+    expect(isTargetLanguage('de')).toBe(false);
+    expect(isTargetLanguage('auto')).toBe(false);
   });
 });

@@ -30,6 +30,7 @@ export const targetLanguages = /* @__PURE__ */ languages.filter((l) => l.target)
 export const targetCodes = /* @__PURE__ */ targetLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 export const sourceCodes = /* @__PURE__ */ sourceLanguages.map((l) => l.code) as [LanguageCode, ...LanguageCode[]];
 
+/** The languages every pair needs on one side: the service does not pivot through a third language. */
 const pivots: readonly string[] = ['zh', 'en'];
 
 export function languageByCode(code: string): Language | undefined {
@@ -63,4 +64,50 @@ export function pairProblem(source: SourceLanguage, target: string, model = DEFA
     return i18n.t('languages.problems.noPivot', { source: languageName(from.code), target: languageName(to.code) });
   }
   return null;
+}
+
+export interface LanguagePair {
+  source: SourceLanguage;
+  target: LanguageCode;
+}
+
+export function isSourceLanguage(value: string): value is SourceLanguage {
+  return value === 'auto' || sourceLanguages.some((l) => l.code === value);
+}
+
+export function isTargetLanguage(value: string): value is LanguageCode {
+  return targetLanguages.some((l) => l.code === value);
+}
+
+/** The target to fall back to when a new source rules out the current one. */
+export function fallbackTarget(source: SourceLanguage): LanguageCode {
+  return source === 'en' ? 'zh' : 'en';
+}
+
+/** What a pick leads to: the new pair, and a note when the other side had to change with it. */
+export interface PairChange {
+  pair: LanguagePair;
+  note?: string;
+}
+
+/**
+ * A new source never waits on the target: when the two cannot go together, the target moves to English
+ * (Chinese for an English source), and the note says so.
+ */
+export function changeSource(pair: LanguagePair, source: SourceLanguage, model = DEFAULT_MODEL): PairChange {
+  if (!pairProblem(source, pair.target, model)) return { pair: { source, target: pair.target } };
+  const target = fallbackTarget(source);
+  const names = { target: languageName(target), source: languageName(source), previous: languageName(pair.target) };
+  const note = source === pair.target ? i18n.t('pickers.sameChanged', names) : i18n.t('pickers.pairChanged', names);
+  return { pair: { source, target }, note };
+}
+
+export function changeTarget(pair: LanguagePair, target: LanguageCode): PairChange {
+  return { pair: { source: pair.source, target } };
+}
+
+/** One line on what the current source allows, so that disabled targets don't look arbitrary; null when it allows all. */
+export function sourceHint(source: SourceLanguage, model = DEFAULT_MODEL): string | null {
+  if (source === 'auto' || pivots.includes(source) || !hasKnownLanguageTable(model)) return null;
+  return i18n.t('pickers.sourceHint', { language: languageName(source) });
 }

@@ -346,8 +346,11 @@ function pick(values: Partial<Settings>, fields: (keyof Settings)[]): Partial<Se
   return Object.fromEntries(fields.map((field) => [field, values[field]]));
 }
 
-export function watchSettings(callback: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => callback(repairSettings(value).settings));
+export function watchSettings(callback: (settings: Settings, repaired: Repair[]) => void): () => void {
+  return settingsItem.watch((value) => {
+    const { settings, repaired } = repairSettings(value);
+    callback(settings, repaired);
+  });
 }
 
 export function siteOf(pageUrl: string | undefined): string | undefined {

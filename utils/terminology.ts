@@ -48,32 +48,81 @@ export function termsFor(table: TermTable, source: SourceLanguage, target: Langu
   return (table[pairKey(source, target)] ?? []).map((term) => ({ src: term.src, tgt: term.tgt }));
 }
 
-const termText = (empty: () => string, tooLong: () => string) =>
-  z.string().trim().min(1, { error: empty }).max(MAX_TERM_LENGTH, { error: tooLong });
+/** Why one side of a term cannot be sent, as data: where it is shown, it is worded. */
+export type TermTextProblem = { kind: 'empty' } | { kind: 'too-long'; length: number };
+
+/** What a source term can have against it besides: it came before, at position `first` of the list. */
+export type TermSourceProblem = TermTextProblem | { kind: 'listed-twice'; first: number };
+
+/** The rule for each side of a term, as the service takes it: trimmed, not empty, at most MAX_TERM_LENGTH characters. */
+export function termTextProblem(text: string): TermTextProblem | null {
+  const trimmed = text.trim();
+  if (!trimmed) return { kind: 'empty' };
+  if (trimmed.length > MAX_TERM_LENGTH) return { kind: 'too-long', length: trimmed.length };
+  return null;
+}
+
+export interface TermListCheck {
+  /** By position in the list, the problems of the terms that have any. */
+  problems: Map<number, { src?: TermSourceProblem; tgt?: TermTextProblem }>;
+  /** How many terms the list holds beyond MAX_TERMS_PER_PAIR. */
+  excess: number;
+}
+
+/**
+ * The rules of a pair's list: each term valid on both sides, each source term once (exactly, after trimming:
+ * the service matches terms by case), at most MAX_TERMS_PER_PAIR terms.
+ */
+export function checkTermList(terms: readonly Term[]): TermListCheck {
+  const problems: TermListCheck['problems'] = new Map();
+  const firstOf = new Map<string, number>();
+  terms.forEach((term, index) => {
+    const src = term.src.trim();
+    const first = firstOf.get(src);
+    const srcProblem = termTextProblem(src) ?? (first === undefined ? null : { kind: 'listed-twice' as const, first });
+    const tgtProblem = termTextProblem(term.tgt);
+    if (src && first === undefined) firstOf.set(src, index);
+    if (srcProblem || tgtProblem) problems.set(index, { ...(srcProblem && { src: srcProblem }), ...(tgtProblem && { tgt: tgtProblem }) });
+  });
+  return { problems, excess: Math.max(0, terms.length - MAX_TERMS_PER_PAIR) };
+}
+
+/** One side of a term in stored settings and files: trimmed, and refused in the words given. */
+const termText = (words: (problem: TermTextProblem) => string) =>
+  z
+    .string()
+    .trim()
+    .superRefine((text, context) => {
+      const problem = termTextProblem(text);
+      if (problem) context.addIssue({ code: 'custom', message: words(problem) });
+    });
 
 export const termSchema = z.object({
-  src: termText(
-    () => i18n.t('terminology.schema.sourceEmpty'),
-    () => i18n.t('terminology.schema.sourceTooLong', { max: MAX_TERM_LENGTH }),
+  src: termText((problem) =>
+    problem.kind === 'empty'
+      ? i18n.t('terminology.schema.sourceEmpty')
+      : i18n.t('terminology.schema.sourceTooLong', { max: MAX_TERM_LENGTH }),
   ),
-  tgt: termText(
-    () => i18n.t('terminology.schema.targetEmpty'),
-    () => i18n.t('terminology.schema.targetTooLong', { max: MAX_TERM_LENGTH }),
+  tgt: termText((problem) =>
+    problem.kind === 'empty'
+      ? i18n.t('terminology.schema.targetEmpty')
+      : i18n.t('terminology.schema.targetTooLong', { max: MAX_TERM_LENGTH }),
   ),
 });
 
-export const termListSchema = z
-  .array(termSchema)
-  .max(MAX_TERMS_PER_PAIR, { error: () => i18n.t('terminology.schema.tooMany', { max: MAX_TERMS_PER_PAIR }) })
-  .superRefine((terms, context) => {
-    const seen = new Set<string>();
-    terms.forEach((term, index) => {
-      if (seen.has(term.src)) {
-        context.addIssue({ code: 'custom', path: [index, 'src'], message: i18n.t('terminology.schema.listedTwice', { term: term.src }) });
-      }
-      seen.add(term.src);
-    });
-  });
+export const termListSchema = z.array(termSchema).superRefine((terms, context) => {
+  const { problems, excess } = checkTermList(terms);
+  if (excess) context.addIssue({ code: 'custom', message: i18n.t('terminology.schema.tooMany', { max: MAX_TERMS_PER_PAIR }) });
+  for (const [index, problem] of problems) {
+    if (problem.src?.kind === 'listed-twice') {
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'src'],
+        message: i18n.t('terminology.schema.listedTwice', { term: terms[index]!.src }),
+      });
+    }
+  }
+});
 
 const pairKeySchema = z.templateLiteral([z.enum(['auto', ...sourceCodes]), '>', z.enum(targetCodes)]);
 

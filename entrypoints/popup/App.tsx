@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser, type Browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import type { LanguagePair } from '@/components/LanguagePickers';
+import type { LanguagePair } from '@/utils/languages';
 import { LanguageSection } from '@/components/LanguageSection';
 import { PageTranslation } from '@/components/PageTranslation';
 import { SiteProfile } from '@/components/SiteProfile';
@@ -10,12 +10,11 @@ import { Switch } from '@/components/Switch';
 import { getApiKey } from '@/utils/api-key';
 import { sendToWorker, type View } from '@/utils/protocol';
 import { viewItem } from '@/utils/session-items';
-import { loadSettings } from '@/utils/settings';
+import { useSettings } from '@/components/use-settings';
 
+/** What the popup reads besides the settings. */
 interface PopupState {
   hasKey: boolean;
-  pair: LanguagePair;
-  model: string;
   /** The tab the popup was opened over; undefined when the browser gives none. */
   tabId: number | undefined;
   /** Its address, which decides its site's profile. */
@@ -42,12 +41,10 @@ async function storedView(tabId: number): Promise<View> {
 }
 
 async function loadPopupState(): Promise<PopupState> {
-  const [apiKey, { settings }, tab] = await Promise.all([getApiKey(), loadSettings(), activeTab()]);
+  const [apiKey, tab] = await Promise.all([getApiKey(), activeTab()]);
   const tabId = tab?.id;
   return {
     hasKey: apiKey !== '',
-    pair: { source: settings.sourceLang, target: settings.targetLang },
-    model: settings.model,
     tabId,
     pageUrl: tab?.url,
     view: tabId === undefined ? 'translated' : await storedView(tabId),
@@ -60,15 +57,18 @@ async function openSettings(): Promise<void> {
 }
 
 export function App() {
+  const settings = useSettings();
   const [state, setState] = useState<PopupState | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const [stateFailed, setStateFailed] = useState(false);
 
   useEffect(() => {
-    loadPopupState().then(setState, () => setLoadError(i18n.t('popup.loadError')));
+    loadPopupState().then(setState, () => setStateFailed(true));
   }, []);
 
+  const loadError = stateFailed || settings.status === 'failed' ? i18n.t('popup.loadError') : '';
+  const ready = settings.status === 'ready' ? settings.settings : null;
   return (
-    <main class="popup" aria-busy={state === null && !loadError}>
+    <main class="popup" aria-busy={(state === null || !ready) && !loadError}>
       <header class="popup-header">
         <ProductMark />
         <h1 class="popup-title">{i18n.t('extName')}</h1>
@@ -77,18 +77,19 @@ export function App() {
         <p class="alert" role="alert">
           {loadError}
         </p>
-      ) : state ? (
-        <PopupBody state={state} />
+      ) : state && ready ? (
+        <PopupBody state={state} pair={{ source: ready.sourceLang, target: ready.targetLang }} model={ready.model} />
       ) : null}
     </main>
   );
 }
 
-function PopupBody({ state }: { state: PopupState }) {
+/** `pair` is read once: the pickers keep the user's picks from then on. */
+function PopupBody({ state, pair, model }: { state: PopupState; pair: LanguagePair; model: string }) {
   return (
     <>
       {!state.hasKey && <MissingKeyPrompt />}
-      <LanguageSection initial={state.pair} model={state.model} />
+      <LanguageSection initial={pair} model={model} />
       {state.pageUrl && <SiteProfile pageUrl={state.pageUrl} />}
       {state.tabId !== undefined && <PageTranslation tabId={state.tabId} />}
       <ViewSwitch tabId={state.tabId} initial={state.view} />

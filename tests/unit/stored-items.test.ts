@@ -9,7 +9,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readStoredApiKey } from '@/utils/api-key';
 import { cacheUsage } from '@/utils/cache';
 import { engineMemoryItem, readEngineMemory } from '@/utils/engine/jobs';
-import { isHoverButtonOn } from '@/utils/hover-button';
+import { isHoverButtonOn } from '@/utils/hover-button-setting';
 import { loadRecentTargets } from '@/utils/recent-targets';
 import { loadSettings } from '@/utils/settings';
 import { loadBilled, loadHistory, loadPrice, recordBilled } from '@/utils/usage';

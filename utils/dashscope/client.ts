@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { i18n } from '#i18n';
+import { extensionForType, typeForFileName } from '../picture-types';
 import { DashScopeError, errorKindFor } from './errors';
 import {
   errorReplySchema,
@@ -124,7 +125,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
         i18n.t('errors.uploadTooLarge', { size: (image.size / 1024 / 1024).toFixed(1), max: policy.max_file_size_mb }),
       );
     }
-    const type = image.type || mimeTypeFor(filename);
+    const type = image.type || typeForFileName(filename);
     const name = safeFileName(filename, type);
     const key = `${policy.upload_dir.replace(/\/+$/, '')}/${name}`;
     // OSS reads the form fields in order and ignores anything after `file`, so `file` goes last.
@@ -200,33 +201,12 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
   };
 }
 
-const EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/bmp': 'bmp',
-  'image/tiff': 'tiff',
-  'image/x-portable-anymap': 'pnm',
-  'image/x-portable-pixmap': 'ppm',
-  'image/gif': 'gif',
-  'image/svg+xml': 'svg',
-  'image/avif': 'avif',
-};
-
-function mimeTypeFor(filename: string): string {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
-  if (ext === 'jpeg' || ext === 'jpg') return 'image/jpeg';
-  if (ext === 'tif') return 'image/tiff';
-  const found = Object.entries(EXTENSIONS).find(([, e]) => e === ext);
-  return found ? found[0] : 'application/octet-stream';
-}
-
 /** The base name, in characters safe in an object key and a URL; an extension from the type when it has none. */
 export function safeFileName(filename: string, type = ''): string {
   const base = filename.split(/[/\\]/).pop() ?? '';
   let name = base.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100);
   if (!name || name.startsWith('.')) name = `image${name}`;
-  const ext = EXTENSIONS[type.split(';')[0]!.trim().toLowerCase()];
+  const ext = extensionForType(type);
   if (ext && !/\.[A-Za-z0-9]{1,5}$/.test(name)) name += `.${ext}`;
   return name;
 }

@@ -3,6 +3,7 @@ import { DashScopeError } from '../dashscope/errors';
 import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
 import { cacheKeyFor, type BlobStore, type ResultCache } from '../cache';
 import { blobToDataUrl } from '../data-url';
+import { extensionForType } from '../picture-types';
 import type { JobView, PageCounts } from '../protocol';
 import {
   isFinished,
@@ -34,12 +35,7 @@ import {
 class PictureGone extends Error {}
 
 function uploadFilename(picture: Blob): string {
-  const extension =
-    picture.type
-      .split('/')[1]
-      ?.replace('jpeg', 'jpg')
-      .replace(/[^a-z0-9]/g, '') || 'png';
-  return `image.${extension}`;
+  return `image.${extensionForType(picture.type) ?? 'png'}`;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
