@@ -86,8 +86,14 @@ export function objectFitFor(backgroundSize: string): string {
  */
 export function paintBackground(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
   const style = getComputedStyle(element);
-  layer.style.objectFit = objectFitFor(style.backgroundSize);
-  layer.style.objectPosition = style.backgroundPosition;
+  const fit = () => {
+    layer.style.objectFit = objectFitFor(style.backgroundSize);
+    layer.style.objectPosition = style.backgroundPosition;
+  };
+  fit();
+  // The layer follows the element's box; at a new size the page's media queries may lay the background out anew.
+  // The observer goes with the layer.
+  new ResizeObserver(fit).observe(layer);
   return painted(translated, (next, translatedUrl) => {
     layer.src = translatedUrl;
     layer.hidden = next === 'original';
