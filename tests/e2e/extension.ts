@@ -117,6 +117,17 @@ export async function translatePage(worker: Worker, page: Page): Promise<void> {
   }, page.url());
 }
 
+/** Presses the keyboard shortcut that switches the page between originals and translations. */
+export async function pressViewShortcut(worker: Worker, page: Page): Promise<void> {
+  await prepareWorker(worker);
+  await worker.evaluate(async (pageUrl) => {
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
+    const manifest = chrome.runtime.getManifest() as { commands?: Record<string, unknown> };
+    if (!manifest.commands?.['toggle-view']) throw new Error('no toggle-view command in the manifest');
+    (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-view', tab);
+  }, page.url());
+}
+
 /** Opens the popup in a window of its own, acting on `page` (the tab it would open over). */
 export async function openPopupFor(page: Page, worker: Worker, extensionId: string): Promise<Page> {
   await page.bringToFront();

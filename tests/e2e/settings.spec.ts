@@ -1,6 +1,6 @@
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { fileURLToPath } from 'node:url';
-import { extensionWorker, launchWithExtension, openPopupFor } from './extension';
+import { extensionWorker, launchWithExtension, openPopupFor, pressViewShortcut } from './extension';
 import { expect, RED, screenshotOf, seriousViolations, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
@@ -188,13 +188,7 @@ test('the keyboard shortcut switches the page between originals and translations
   const image = page.locator('#plain');
   await translateImage(worker, page, image);
   await expect.poll(() => share(image, TRANSLATED_RGB)).toBeGreaterThan(0.9);
-  const pressShortcut = () =>
-    worker.evaluate(async (pageUrl) => {
-      const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
-      const manifest = chrome.runtime.getManifest() as { commands?: Record<string, unknown> };
-      if (!manifest.commands?.['toggle-view']) throw new Error('no toggle-view command in the manifest');
-      (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-view', tab);
-    }, page.url());
+  const pressShortcut = () => pressViewShortcut(worker, page);
   await pressShortcut();
   await expect.poll(() => share(image, RED)).toBeGreaterThan(0.5);
   await pressShortcut();

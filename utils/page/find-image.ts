@@ -9,15 +9,18 @@ export function absolute(url: string): string {
   }
 }
 
-/** Every candidate address of a `srcset`, made absolute. */
-function srcsetUrls(srcset: string | null): string[] {
-  if (!srcset) return [];
-  return srcset
-    .split(/,\s+/)
-    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean)
-    .map(absolute);
+/**
+ * The candidates of a `srcset` as the browser reads them: each address, made absolute, with its descriptor
+ * (`2x`, `600w`, or none). An address may hold commas (`data:`); commas right after it end its candidate.
+ */
+export function srcsetCandidates(srcset: string | null): { url: string; descriptor: string }[] {
+  return [...(srcset ?? '').matchAll(/[\s,]*(?:(\S+?),+(?=\s|$)|(\S+)([^,]*))/g)].map(([, bare, url, descriptor]) => ({
+    url: absolute((bare ?? url)!),
+    descriptor: descriptor?.trim() ?? '',
+  }));
 }
+
+const srcsetUrls = (srcset: string | null) => srcsetCandidates(srcset).map((candidate) => candidate.url);
 
 function pictureSourceUrls(img: HTMLImageElement): string[] {
   const picture = img.parentElement instanceof HTMLPictureElement ? img.parentElement : null;

@@ -1,22 +1,20 @@
 import type { View } from '../protocol';
+import { srcsetCandidates } from './find-image';
 
 /**
- * Swaps an image between its original and its translation while keeping its box: the same width, height and
- * place. `srcset`, `sizes` and `<picture>` sources are set aside while the translation shows, or the browser
- * would switch back to a source of its own choosing. DOM only.
+ * Swaps an image between its original and its translation. Nothing is set in pixels: the translation takes the
+ * box the page gives the original, at every window size, and "Show original" gives the original back. DOM only.
  */
 export interface PaintedImage {
   show(view: View): void;
   readonly view: View;
-  /** The address the translation shows under, to tell our own changes from the page's. */
+  /** The address the translation shows under, in `srcset` or else in `src`: to tell our own changes from the page's. */
   readonly translatedUrl: string;
   /** Back to the page's own image, and the translation's object URL released. */
   restore(): void;
   /** Lets go of an image the page has since given another picture: nothing is put back. */
   release(): void;
 }
-
-const SET_ASIDE = ['srcset', 'sizes'] as const;
 
 function attributes(element: Element, names: readonly string[]): Map<string, string | null> {
   return new Map(names.map((name) => [name, element.getAttribute(name)]));
@@ -54,31 +52,25 @@ function painted(translated: Blob, apply: (view: View, translatedUrl: string) =>
   };
 }
 
-export function paintTranslation(img: HTMLImageElement, translated: Blob): PaintedImage {
-  // Measured before anything changes: the content box the page gave the original.
-  const box = img.getBoundingClientRect();
-  const style = getComputedStyle(img);
-  const px = (value: string) => parseFloat(value) || 0;
-  const width = box.width - px(style.paddingLeft) - px(style.paddingRight) - px(style.borderLeftWidth) - px(style.borderRightWidth);
-  const height = box.height - px(style.paddingTop) - px(style.paddingBottom) - px(style.borderTopWidth) - px(style.borderBottomWidth);
-
+/**
+ * The translation has the original's pixel size, so it takes the original's box when it comes with the same
+ * density: the descriptor (`2x`, `600w`) the original has in its `srcset`, in every `srcset` of the image and
+ * of its `<picture>` sources, which the browser then cannot switch away from. `sizes`, `media` and the
+ * page's CSS stay as they are, and with them the page's layout at every window size.
+ */
+export function paintTranslation(img: HTMLImageElement, translated: Blob, originalUrl: string): PaintedImage {
   const picture = img.parentElement instanceof HTMLPictureElement ? img.parentElement : null;
-  const sources = picture ? [...picture.querySelectorAll('source')] : [];
-  const original = {
-    img: attributes(img, ['src', ...SET_ASIDE, 'style']),
-    sources: sources.map((source) => attributes(source, ['srcset'])),
-  };
+  const elements = [...(picture?.querySelectorAll('source') ?? []), img];
+  const descriptor =
+    elements.flatMap((element) => srcsetCandidates(element.getAttribute('srcset'))).find((candidate) => candidate.url === originalUrl)
+      ?.descriptor ?? '';
+  const originals = elements.map((element) => attributes(element, ['src', 'srcset']));
   return painted(translated, (next, translatedUrl) => {
-    if (next === 'translated') {
-      sources.forEach((source) => source.removeAttribute('srcset'));
-      SET_ASIDE.forEach((name) => img.removeAttribute(name));
-      img.style.setProperty('width', `${width}px`, 'important');
-      img.style.setProperty('height', `${height}px`, 'important');
-      img.src = translatedUrl;
-    } else {
-      sources.forEach((source, i) => setAttributes(source, original.sources[i]!));
-      setAttributes(img, original.img);
-    }
+    if (next === 'original') return elements.forEach((element, i) => setAttributes(element, originals[i]!));
+    for (const element of elements) if (element.hasAttribute('srcset')) element.setAttribute('srcset', `${translatedUrl} ${descriptor}`);
+    // Beside a `srcset` of `2x` candidates, a `src` would be one more, at 1x: the browser must have no other choice.
+    if (img.hasAttribute('srcset')) img.removeAttribute('src');
+    else img.src = translatedUrl;
   });
 }
 
@@ -94,8 +86,14 @@ export function objectFitFor(backgroundSize: string): string {
  */
 export function paintBackground(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
   const style = getComputedStyle(element);
-  layer.style.objectFit = objectFitFor(style.backgroundSize);
-  layer.style.objectPosition = style.backgroundPosition;
+  const fit = () => {
+    layer.style.objectFit = objectFitFor(style.backgroundSize);
+    layer.style.objectPosition = style.backgroundPosition;
+  };
+  fit();
+  // The layer follows the element's box; at a new size the page's media queries may lay the background out anew.
+  // The observer goes with the layer.
+  new ResizeObserver(fit).observe(layer);
   return painted(translated, (next, translatedUrl) => {
     layer.src = translatedUrl;
     layer.hidden = next === 'original';

@@ -109,7 +109,9 @@ export function createTranslatedImages(actions: PageActions) {
   function paint(item: TrackedImage, image: Blob): void {
     item.painted?.restore();
     item.painted =
-      item.img instanceof HTMLImageElement ? paintTranslation(item.img, image) : paintBackground(item.img, item.host.layer, image);
+      item.img instanceof HTMLImageElement
+        ? paintTranslation(item.img, image, item.originalUrl)
+        : paintBackground(item.img, item.host.layer, image);
     item.painted.show(preferredView);
   }
 
@@ -129,7 +131,8 @@ export function createTranslatedImages(actions: PageActions) {
     if (!item.img.isConnected) return untrack(item);
     const painted = item.painted;
     const img = item.img;
-    if (!(img instanceof HTMLImageElement) || !painted || painted.view !== 'translated' || img.src === painted.translatedUrl) return;
+    if (!(img instanceof HTMLImageElement) || !painted || painted.view !== 'translated') return;
+    if ((img.getAttribute('srcset') ?? img.src).startsWith(painted.translatedUrl)) return;
     if (candidateUrls(img).includes(item.originalUrl)) {
       painted.show('translated');
     } else {
