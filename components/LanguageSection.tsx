@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DEFAULT_MODEL } from '@/utils/models';
 import { LanguagePickers } from './LanguagePickers';
