@@ -6,6 +6,7 @@ import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { createResultCache } from '@/utils/cache';
 import { languageName } from '@/utils/languages';
+import { jobWords } from '@/utils/failure-words';
 import { againKey, sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
 import {
   clearHistory,
@@ -170,8 +171,9 @@ export function UsageSection() {
       if (!view || WAITING_PHASES.has(view.phase)) return;
       stop();
       setEntryWorking(entry.jobId, false);
-      if (view.phase === 'done' && !view.message) setMessage({ text: i18n.t('usage.again.done') });
-      else setMessage({ text: view.message ?? '', error: view.phase !== 'done' });
+      const words = jobWords(view);
+      if (view.phase === 'done' && !words) setMessage({ text: i18n.t('usage.again.done') });
+      else setMessage({ text: words?.message ?? '', error: view.phase !== 'done' });
     };
     const stop = storage.watch<JobView>(key, follow);
     void storage.getItem<JobView>(key).then(follow);

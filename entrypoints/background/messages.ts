@@ -1,8 +1,9 @@
 import { browser, type Browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { createDashScopeClient } from '@/utils/dashscope/client';
+import { failureOf } from '@/utils/dashscope/errors';
 import type { Engine } from '@/utils/engine/engine';
-import { messageForError } from '@/utils/engine/user-messages';
+import { failureWords } from '@/utils/failure-words';
 import type { CheckKeyReply, ToWorkerMessage } from '@/utils/protocol';
 import { pageOnlyMessages, toWorkerSchema } from '@/utils/protocol-schema';
 import { endpointSchema } from '@/utils/settings';
@@ -29,7 +30,7 @@ async function checkKey(apiKey: string, endpoint: string, model: string): Promis
     await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey(checkedModel.data);
     return { ok: true };
   } catch (error) {
-    return { ok: false, message: messageForError(error).message };
+    return { ok: false, message: failureWords(failureOf(error)).message };
   }
 }
 

@@ -4,8 +4,9 @@ import { getApiKey } from '@/utils/api-key';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
-import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
+import type { Failure } from '@/utils/failure';
+import { failureWords } from '@/utils/failure-words';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import { sendToFrame, type LocatedImage, type TranslateAgainReply, type TranslatePageReply } from '@/utils/protocol';
 import { estimatedCost, formatCost, loadHistory, loadPrice } from '@/utils/usage';
@@ -23,13 +24,13 @@ export const CONTENT_SCRIPT = '/page-images.js';
 export const CONFIRM_ABOVE = 20;
 
 /** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
-function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
+function showProblem(target: Target, failure: Failure): Promise<unknown> {
   const job = {
     jobId: `check-${crypto.randomUUID()}`,
     srcUrl: target.srcUrl,
     phase: 'failed' as const,
     requestedAt: Date.now(),
-    ...problem,
+    failure,
   };
   return sendToFrame(target.tabId, target.frameId, { type: 'job', job });
 }
@@ -58,14 +59,14 @@ function requestFor(settings: Settings, imageUrl: string): TranslationRequest {
 }
 
 /** The checks before billing, then how the service gets the picture: by address, or read by the page. */
-async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
+async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | Failure> {
   const problem = requestProblem(image, settings.sourceLang, settings.targetLang, settings.model);
-  if (problem) return { message: problem };
+  if (problem) return { kind: 'worded', detail: { message: problem } };
   const request = (imageUrl: string) => requestFor(settings, imageUrl);
   const delivery = deliveryFor(image);
   if (delivery.kind === 'url') return { request: request(image.url) };
   const read = await sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
-  if ('error' in read) return { message: read.error };
+  if ('error' in read) return { kind: 'worded', detail: { message: read.error } };
   const upload = dataUrlToBlob(read.dataUrl);
   // data: and blob: addresses do not last, and a very long one is not kept: the same bytes are the same picture.
   const byBytes = delivery.reason === 'embedded' || delivery.reason === 'long';
@@ -95,14 +96,14 @@ export async function translateClickedImage(
   // The frame's own name for the picture: a data: URL, megabytes long, is not kept in storage.
   const target: Target = { tabId, frameId, srcUrl: located.srcUrl };
   if (!(await getApiKey())) {
-    await showProblem(target, NO_KEY());
+    await showProblem(target, { kind: 'no-key' });
     return;
   }
   const stored = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
   // "Translate image to ▸ Japanese" overrides the default target for this one image.
   const settings = targetLang ? { ...stored, targetLang } : stored;
   const prepared = await prepare(target, located, settings);
-  if ('message' in prepared) {
+  if ('kind' in prepared) {
     await showProblem(target, prepared);
     return;
   }
@@ -144,7 +145,7 @@ export async function translatePage(
     return { started: false };
   }
   if (!(await getApiKey())) {
-    await showProblem(candidates[0]!.target, NO_KEY());
+    await showProblem(candidates[0]!.target, { kind: 'no-key' });
     return { started: false };
   }
   if (candidates.length > CONFIRM_ABOVE && !confirmed) {
@@ -155,7 +156,7 @@ export async function translatePage(
   await rememberTarget(settings.targetLang);
   for (const { image, target } of candidates) {
     const prepared = await prepare(target, image, settings);
-    if (!('message' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
+    if (!('kind' in prepared)) await engine.request(prepared.request, settings.endpoint, target, prepared.upload);
   }
   await progress.refresh(tabId);
   return { started: true };
@@ -185,7 +186,7 @@ export async function translateAgain(engine: Engine, entryId: string): Promise<T
   const entry = (await loadHistory()).find((e) => e.jobId === entryId);
   if (!entry) return { error: i18n.t('translate.again.gone') };
   if (!entry.byAddress) return { error: i18n.t('translate.again.needsPage') };
-  if (!(await getApiKey())) return { error: NO_KEY().message };
+  if (!(await getApiKey())) return { error: failureWords({ kind: 'no-key' }).message };
   const stored = settingsForPage((await loadSettings()).settings, entry.pageUrl);
   const settings = { ...stored, sourceLang: entry.sourceLang, targetLang: entry.targetLang };
   return { jobId: await engine.again(requestFor(settings, entry.imageUrl), settings.endpoint, entry.pageUrl) };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isModelNotOffered, messageForCode } from './user-messages';
+import { taskFailure } from './dashscope/errors';
+import { failureWords } from './failure-words';
+
+const messageForCode = (code: string, serviceMessage: string) => failureWords(taskFailure(code, serviceMessage));
 
 describe('messages for the service’s refusals', () => {
   it('says which region offers which model when the model does not exist there', () => {
-    expect(isModelNotOffered('InvalidParameter', 'Model not exist.')).toBe(true);
-    expect(isModelNotOffered('ModelNotFound', '')).toBe(true);
-    expect(isModelNotOffered('InvalidParameter', 'Unsupported target_lang')).toBe(false);
+    expect(taskFailure('InvalidParameter', 'Model not exist.').kind).toBe('model-not-offered');
+    expect(taskFailure('ModelNotFound', '').kind).toBe('model-not-offered');
+    expect(taskFailure('InvalidParameter', 'Unsupported target_lang').kind).not.toBe('model-not-offered');
     const { message, action } = messageForCode('InvalidParameter', 'Model not exist.');
     expect(message).toMatch(/does not offer the chosen model/);
     expect(message).toMatch(/Beijing.*qwen-mt-image;.*Singapore.*qwen-mt-image-2\.0/);
