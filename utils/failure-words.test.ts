@@ -28,3 +28,30 @@ describe('messages for the service’s refusals', () => {
     expect(message).toMatch(/Nothing was billed/);
   });
 });
+
+describe('words for what went wrong on the way', () => {
+  it('words a refusal by the temporary storage as the service’s own refusal of that code, with what the storage said', () => {
+    const denied = failureWords({
+      kind: 'upload-failed',
+      code: 'AccessDenied',
+      detail: { status: 403, code: 'AccessDenied', message: 'Access denied.', refusal: 'access-denied' },
+    });
+    expect(denied.message).toMatch(
+      /^The translation service refused access \(The image could not be uploaded to DashScope's temporary storage \(HTTP 403 AccessDenied: Access denied\.\)\.\)\. .*qwen-mt-image-2\.0/,
+    );
+    expect(denied.action).toBe('open-settings');
+    const gateway = failureWords({ kind: 'upload-failed', code: 'HTTP502', detail: { status: 502, refusal: 'service-failed' } });
+    expect(gateway).toEqual({
+      message:
+        "The translation service failed on this image (The image could not be uploaded to DashScope's temporary storage (HTTP 502).). Try again in a moment.",
+      action: 'retry',
+    });
+  });
+
+  it('says what the download brought instead of a picture, and offers to try again', () => {
+    expect(failureWords({ kind: 'not-an-image', code: 'NotAnImage', detail: { type: 'text/html' } })).toEqual({
+      message: 'The translated image could not be downloaded (the answer was text/html, not a JPEG, PNG or WebP picture).',
+      action: 'retry',
+    });
+  });
+});

@@ -53,9 +53,9 @@ export function failureWords(failure: Failure): Words {
     case 'upload-too-large':
       return retry(told('engine.failed', i18n.t('errors.uploadTooLarge', { size: failure.detail.sizeMb, max: failure.detail.maxMb })));
     case 'upload-failed': {
-      const { status, code, message } = failure.detail;
+      const { status, code, message, refusal } = failure.detail;
       const said = `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
-      return retry(told('engine.failed', i18n.t('errors.uploadFailed', { detail: said })));
+      return failureWords({ kind: refusal, code: failure.code, detail: i18n.t('errors.uploadFailed', { detail: said }) });
     }
     case 'download-failed':
       return retry(told('engine.failed', i18n.t('errors.downloadFailed', { status: failure.detail.status })));

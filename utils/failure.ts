@@ -28,8 +28,11 @@ export type Failure =
   | { kind: 'network'; detail: string }
   | { kind: 'malformed'; detail: string }
   | { kind: 'upload-too-large'; detail: { sizeMb: string; maxMb: number } }
-  /** `code`: the storage's own (from its XML reply), or HTTP<status>. */
-  | { kind: 'upload-failed'; code: string; detail: { status: number; code?: string; message?: string } }
+  /**
+   * `code`: the storage's own (from its XML reply), or HTTP<status>; `refusal`: what that code means as the
+   * service's would (its AccessDenied is worded as the service's).
+   */
+  | { kind: 'upload-failed'; code: string; detail: { status: number; code?: string; message?: string; refusal: RefusalKind } }
   | { kind: 'download-failed'; code: string; detail: { status: number } }
   | { kind: 'not-an-image'; code: string; detail: { type: string } }
   | { kind: 'result-too-large'; code: string; detail: { maxMb: number } }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Failure } from '../failure';
-import { DashScopeError, errorKindFor } from './errors';
+import { DashScopeError, errorKindFor, refusalKindFor } from './errors';
 import {
   errorReplySchema,
   submitReplySchema,
@@ -156,7 +156,7 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
         code,
         response.status,
         xmlText(text, 'RequestId'),
-        { kind: 'upload-failed', code, detail: { status: response.status, code: storageCode, message } },
+        { kind: 'upload-failed', code, detail: { status: response.status, code: storageCode, message, refusal: refusalKindFor(code, '') } },
       );
     }
     return OSS_SCHEME + key;

@@ -21,7 +21,11 @@ const everyFailure: Record<FailureKind, Failure> = {
   network: { kind: 'network', detail: 'TypeError: Failed to fetch' },
   malformed: { kind: 'malformed', detail: '<html>' },
   'upload-too-large': { kind: 'upload-too-large', detail: { sizeMb: '12.5', maxMb: 10 } },
-  'upload-failed': { kind: 'upload-failed', code: 'InvalidArgument', detail: { status: 400, code: 'InvalidArgument', message: 'bad' } },
+  'upload-failed': {
+    kind: 'upload-failed',
+    code: 'InvalidArgument',
+    detail: { status: 400, code: 'InvalidArgument', message: 'bad', refusal: 'service-failed' },
+  },
   'download-failed': { kind: 'download-failed', code: 'HTTP404', detail: { status: 404 } },
   'not-an-image': { kind: 'not-an-image', code: 'NotAnImage', detail: { type: 'text/html' } },
   'result-too-large': { kind: 'result-too-large', code: 'TooLarge', detail: { maxMb: 32 } },

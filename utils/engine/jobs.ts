@@ -147,7 +147,10 @@ const failureSchema: z.ZodType<Failure> = z.union([
     bare('network').extend({ detail: z.string() }),
     bare('malformed').extend({ detail: z.string() }),
     bare('upload-too-large').extend({ detail: z.object({ sizeMb: z.string(), maxMb: z.number() }) }),
-    coded('upload-failed', z.object({ status: z.number().int(), code: z.string().optional(), message: z.string().optional() })),
+    coded(
+      'upload-failed',
+      z.object({ status: z.number().int(), code: z.string().optional(), message: z.string().optional(), refusal: z.enum(refusalKinds) }),
+    ),
     coded('download-failed', z.object({ status: z.number().int() })),
     coded('not-an-image', z.object({ type: z.string() })),
     coded('result-too-large', z.object({ maxMb: z.number() })),
