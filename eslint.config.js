@@ -39,6 +39,30 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
   },
   {
+    // The provider contract knows HTTP and the reference, nothing of the browser nor of words for users: it runs in
+    // node against the fake, and what it reports is data that is worded where it is shown.
+    files: ['utils/dashscope/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // `paths`, not a pattern, for #i18n: a pattern is gitignore syntax, where # starts a comment.
+          paths: [{ name: '#i18n', message: 'utils/dashscope/ makes no words: report a Failure instead.' }],
+          patterns: [
+            { group: ['@wxt-dev/i18n', '@wxt-dev/i18n/*'], message: 'utils/dashscope/ makes no words: report a Failure instead.' },
+            { group: ['wxt', 'wxt/*', '@wxt-dev/browser', 'webextension-polyfill'], message: 'utils/dashscope/ uses no browser API.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'browser', message: 'utils/dashscope/ uses no browser API.' },
+        { name: 'chrome', message: 'utils/dashscope/ uses no browser API.' },
+      ],
+    },
+  },
+  {
     // Tests probe arbitrary JSON replies of the fake service; the product code never uses `any`.
     files: ['**/*.test.ts', 'tests/fake-dashscope/test-support.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { jobWords } from '@/utils/failure-words';
 import type { JobAction, JobPhase, JobView, View } from '@/utils/protocol';
 
 /**
@@ -115,16 +116,18 @@ export function createImageOverlay(mount: HTMLElement, handlers: ImageOverlayHan
         setBox(content, () => progress(label, job.requestedAt));
         setToggle(null);
       } else if (job.phase === 'failed' || job.phase === 'uncertain') {
-        const action = job.action;
-        setBox(`alert:${job.message}:${action}`, () =>
-          messageBox('alert', job.message ?? '', [
+        // Worded now, in the language the browser speaks now: the job keeps only what happened.
+        const { message = '', action } = jobWords(job) ?? {};
+        setBox(`alert:${message}:${action}`, () =>
+          messageBox('alert', message, [
             ...(action ? [button(actionLabels[action](), () => handlers.onAction(action), 'primary')] : []),
             dismiss(),
           ]),
         );
         setToggle(null);
       } else {
-        setBox(job.message ? `note:${job.message}` : undefined, () => messageBox('note', job.message!, [dismiss()]));
+        const note = jobWords(job)?.message;
+        setBox(note ? `note:${note}` : undefined, () => messageBox('note', note!, [dismiss()]));
         setToggle(view);
       }
     },

@@ -1,6 +1,7 @@
 // The browser's own API object, not the polyfill: the content script imports this module, and the polyfill would
 // be a third of its weight. MV3 APIs return promises natively in Chrome and Firefox.
 import { browser } from '@wxt-dev/browser';
+import type { Failure } from './failure';
 
 /**
  * The one message protocol between the worker, its pages and the page scripts: one map per direction, each key
@@ -62,9 +63,10 @@ export interface JobView {
   phase: JobPhase;
   /** When the user asked, in ms since the epoch: the status counts seconds from it. */
   requestedAt: number;
-  /** Plain words for the user: why it failed, or a note such as "no text detected". */
-  message?: string;
-  action?: JobAction;
+  /** Why it failed (or, uncertain, may have): the page words it in the user's language (utils/failure-words.ts). */
+  failure?: Failure;
+  /** Done, and the service found no text: the image is unchanged (yet billed). */
+  noText?: boolean;
   /** The translated image as a data: URL, sent once when the job is done. */
   image?: string;
 }

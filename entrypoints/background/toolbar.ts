@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { failureWords } from '@/utils/failure-words';
 
 /**
  * When no image can show a message itself, the toolbar button says what happened: in one tab, or in every
@@ -16,7 +17,7 @@ export async function showOnToolbar(tabId: number | undefined, problem: string):
  */
 export function reportFailures(work: Promise<unknown>, tabId?: number): void {
   work.catch((error: unknown) =>
-    showOnToolbar(tabId, i18n.t('engine.unexpected', { error: String(error) })).catch((toolbarError: unknown) =>
+    showOnToolbar(tabId, failureWords({ kind: 'unexpected', detail: String(error) }).message).catch((toolbarError: unknown) =>
       console.error(error, toolbarError),
     ),
   );

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { i18n } from '#i18n';
+import type { Failure } from '../failure';
 import { extensionForType, typeForFileName } from '../picture-types';
-import { DashScopeError, errorKindFor } from './errors';
+import { DashScopeError, errorKindFor, refusalKindFor } from './errors';
 import {
   errorReplySchema,
   submitReplySchema,
@@ -120,9 +120,14 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
   async function upload(image: Blob, filename: string, model: string): Promise<string> {
     const policy = await uploadPolicy(model);
     if (policy.max_file_size_mb !== undefined && image.size > policy.max_file_size_mb * 1024 * 1024) {
+      const detail = { sizeMb: (image.size / 1024 / 1024).toFixed(1), maxMb: policy.max_file_size_mb };
       throw new DashScopeError(
         'invalid-parameter',
-        i18n.t('errors.uploadTooLarge', { size: (image.size / 1024 / 1024).toFixed(1), max: policy.max_file_size_mb }),
+        `The image is ${detail.sizeMb} MB; DashScope's temporary storage takes at most ${detail.maxMb} MB.`,
+        undefined,
+        undefined,
+        undefined,
+        { kind: 'upload-too-large', detail },
       );
     }
     const type = image.type || typeForFileName(filename);
@@ -142,14 +147,17 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     const response = await send(policy.upload_host, { method: 'POST', body: form });
     const text = await response.text().catch(() => '');
     if (!response.ok) {
-      const code = xmlText(text, 'Code');
-      const detail = xmlText(text, 'Message');
+      const storageCode = xmlText(text, 'Code');
+      const message = xmlText(text, 'Message');
+      const code = storageCode ?? `HTTP${response.status}`;
+      const said = `HTTP ${response.status}${storageCode ? ` ${storageCode}` : ''}${message ? `: ${message}` : ''}`;
       throw new DashScopeError(
         response.status >= 500 ? 'server' : 'invalid-parameter',
-        i18n.t('errors.uploadFailed', { detail: `HTTP ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}` }),
-        code ?? `HTTP${response.status}`,
+        `The image could not be uploaded to DashScope's temporary storage (${said}).`,
+        code,
         response.status,
         xmlText(text, 'RequestId'),
+        { kind: 'upload-failed', code, detail: { status: response.status, code: storageCode, message, refusal: refusalKindFor(code, '') } },
       );
     }
     return OSS_SCHEME + key;
@@ -171,21 +179,41 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
     async download(imageUrl) {
       const response = await send(imageUrl, {});
       if (!response.ok) {
+        const code = `HTTP${response.status}`;
         throw new DashScopeError(
           response.status === 429 ? 'throttled' : response.status >= 500 ? 'server' : 'invalid-parameter',
-          i18n.t('errors.downloadFailed', { status: response.status }),
-          `HTTP${response.status}`,
+          `The translated image could not be downloaded (HTTP ${response.status}).`,
+          code,
           response.status,
+          undefined,
+          { kind: 'download-failed', code, detail: { status: response.status } },
         );
       }
       // The result is painted into pages and shown in the extension's own: only a picture of a sane size.
       const type = (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!RESULT_TYPES.has(type)) {
         await response.body?.cancel();
-        throw new DashScopeError('bad-download', i18n.t('errors.downloadNotImage', { type: type || '?' }), 'NotAnImage');
+        const failure: Failure = { kind: 'not-an-image', code: 'NotAnImage', detail: { type: type || '?' } };
+        throw new DashScopeError(
+          'bad-download',
+          `The translated image is ${failure.detail.type}, not a JPEG, PNG or WebP picture.`,
+          failure.code,
+          undefined,
+          undefined,
+          failure,
+        );
       }
-      const tooLarge = () =>
-        new DashScopeError('bad-download', i18n.t('errors.downloadTooLarge', { max: MAX_RESULT_BYTES / 1024 / 1024 }), 'TooLarge');
+      const tooLarge = () => {
+        const failure: Failure = { kind: 'result-too-large', code: 'TooLarge', detail: { maxMb: MAX_RESULT_BYTES / 1024 / 1024 } };
+        return new DashScopeError(
+          'bad-download',
+          `The translated image is larger than ${failure.detail.maxMb} MB.`,
+          failure.code,
+          undefined,
+          undefined,
+          failure,
+        );
+      };
       if (Number(response.headers.get('Content-Length') ?? 0) > MAX_RESULT_BYTES) {
         await response.body?.cancel();
         throw tooLarge();

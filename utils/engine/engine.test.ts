@@ -3,6 +3,7 @@ import type { DashScopeClient, TaskResult } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import type { TranslationRequest } from '../dashscope/request';
 import { cacheKeyFor } from '../cache';
+import { jobWords, type Words } from '../failure-words';
 import type { JobView } from '../protocol';
 import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Job, Target } from './jobs';
@@ -150,7 +151,8 @@ function harness(
   const pending = new Map<string, Blob>();
   /** What the pages give when read: the picture, and each tab's origin (shop.example unless told). */
   const pagePicture: { blob?: Blob; origins: Record<number, string> } = { origins: {} };
-  const delivered: { target: Target; view: JobView }[] = [];
+  /** Each view with the words its page would show for it (made at the edge, as the page does). */
+  const delivered: { target: Target; view: JobView & Partial<Words> }[] = [];
   const pageReads: number[] = [];
   const gone = new Set<number>();
   let wake: number | null = null;
@@ -182,7 +184,7 @@ function harness(
     },
     deliver: async (t, view) => {
       if (gone.has(t.tabId)) return false;
-      delivered.push({ target: t, view });
+      delivered.push({ target: t, view: { ...view, ...jobWords(view) } });
       return true;
     },
     load: async () => {

@@ -1,5 +1,5 @@
 import type { DashScopeClient } from '../dashscope/client';
-import { DashScopeError } from '../dashscope/errors';
+import { DashScopeError, failureOf, mayBeUnreachablePicture, taskFailure } from '../dashscope/errors';
 import { buildSubmitRequest, type TranslationRequest } from '../dashscope/request';
 import { cacheKeyFor, type BlobStore, type ResultCache } from '../cache';
 import { blobToDataUrl } from '../data-url';
@@ -20,16 +20,7 @@ import {
 import { nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
 import { allotQueries, FRESH_BUDGET, pauseQueries, type QueryBudget } from './query-budget';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
-import {
-  ENDPOINT_CHANGED,
-  messageForCode,
-  messageForError,
-  MONTHLY_LIMIT,
-  NO_KEY,
-  PICTURE_GONE,
-  UNKNOWN_TASK,
-  UNREACHABLE,
-} from './user-messages';
+import { isOverLimit } from '../failure';
 
 /** The picture to upload is no longer kept, and no page of the job could give it again. */
 class PictureGone extends Error {}
@@ -265,7 +256,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** `from`: the state the failure happened in, which decides whether "Try again" resumes a task. */
   async function fail(job: Job, error: unknown, from: JobState = job.state): Promise<void> {
-    await setState(job, { name: 'failed', ...messageForError(error), resume: resumePointOf(from) });
+    await setState(job, { name: 'failed', failure: failureOf(error), resume: resumePointOf(from) });
   }
 
   async function submit(job: Job, client: DashScopeClient): Promise<void> {
@@ -274,7 +265,7 @@ export function createEngine(deps: EngineDeps): Engine {
     try {
       if (job.upload) imageUrl = await uploaded(job, job.upload, client);
     } catch (error) {
-      if (error instanceof PictureGone) return setState(job, { name: 'failed', ...PICTURE_GONE() });
+      if (error instanceof PictureGone) return setState(job, { name: 'failed', failure: { kind: 'picture-gone' } });
       // Nothing was created yet: an upload that did not get through is simply tried again later.
       if (error instanceof DashScopeError && error.retryable && throttled < MAX_SUBMIT_SERVER_ERRORS) {
         return setState(job, { name: 'queued', throttled: throttled + 1, notBefore: deps.now() + throttleBackoff(throttled) });
@@ -357,9 +348,9 @@ export function createEngine(deps: EngineDeps): Engine {
         case 'FAILED':
         case 'CANCELED':
           if (await switchedToUpload(job, result.code)) return;
-          return setState(job, { name: 'failed', ...messageForCode(result.code, result.message) });
+          return setState(job, { name: 'failed', failure: taskFailure(result.code, result.message) });
         case 'UNKNOWN':
-          return setState(job, { name: 'failed', ...UNKNOWN_TASK() });
+          return setState(job, { name: 'failed', failure: { kind: 'unknown-task' } });
       }
     } catch (error) {
       if (error instanceof DashScopeError && error.kind === 'throttled') {
@@ -374,10 +365,7 @@ export function createEngine(deps: EngineDeps): Engine {
         job.state = { ...state, failures, queries: state.queries + 1, nextQueryAt: deps.now() + throttleBackoff(failures - 1) };
         return persist();
       }
-      return fail(
-        job,
-        error instanceof DashScopeError && error.kind === 'network' ? new DashScopeError('network', UNREACHABLE().message) : error,
-      );
+      return fail(job, error);
     }
   }
 
@@ -386,7 +374,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * from the page instead and send it again through an upload. A failed task is not billed.
    */
   async function switchedToUpload(job: Job, code: string): Promise<boolean> {
-    if (job.upload || !code.startsWith('InvalidParameter')) return false;
+    if (job.upload || !mayBeUnreachablePicture(code)) return false;
     const reads = await readFromPages(job);
     const read = reads.find((r) => r !== undefined);
     if (!read) return false;
@@ -438,10 +426,9 @@ export function createEngine(deps: EngineDeps): Engine {
       (async () => {
         try {
           const client = await deps.clientFor(job.endpoint);
-          if (client === 'no-key') await setState(job, { name: 'failed', ...NO_KEY(), resume: resumePointOf(job.state) });
-          else if (client === 'endpoint-changed') {
-            await setState(job, { name: 'failed', ...ENDPOINT_CHANGED(), resume: resumePointOf(job.state) });
-          } else await step(client);
+          if (typeof client === 'string')
+            await setState(job, { name: 'failed', failure: { kind: client }, resume: resumePointOf(job.state) });
+          else await step(client);
         } catch (error) {
           await fail(job, error);
         } finally {
@@ -513,7 +500,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const job = m.jobs[decision.start]!;
       const limit = await limitReached(m);
       if (limit !== null) {
-        await setState(job, { name: 'failed', ...MONTHLY_LIMIT(limit), reason: 'monthly-limit' });
+        await setState(job, { name: 'failed', failure: { kind: 'monthly-limit', detail: { limit } } });
         tickAgain = true;
         return;
       }
@@ -633,7 +620,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async progress(tabId, since) {
       const jobs = Object.values((await mem()).jobs).filter((j) => j.requestedAt >= since && j.targets.some((t) => t.tabId === tabId));
       const count = (names: JobState['name'][]) => jobs.filter((j) => names.includes(j.state.name)).length;
-      const overLimit = jobs.filter((j) => j.state.name === 'failed' && j.state.reason === 'monthly-limit').length;
+      const overLimit = jobs.filter((j) => j.state.name === 'failed' && isOverLimit(j.state.failure)).length;
       return { total: jobs.length, done: count(['done']), failed: count(['failed', 'uncertain']), waiting: count(['queued']), overLimit };
     },
 

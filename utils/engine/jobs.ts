@@ -6,8 +6,8 @@ import { sourceCodes, targetCodes } from '../languages';
 import { MAX_URL_LENGTH } from '../limits';
 import { DEFAULT_MODEL } from '../models';
 import { modelSchema } from '../model-schema';
-import type { JobAction, JobPhase, JobView } from '../protocol';
-import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
+import type { Failure, FailureKind, RefusalKind } from '../failure';
+import type { JobPhase, JobView } from '../protocol';
 
 /** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
 export interface Target {
@@ -43,11 +43,9 @@ export type JobState =
     }
   | { name: 'downloading'; taskId: string; submittedAt?: number; imageUrl: string; noText: boolean; failures: number; retryAt?: number }
   | { name: 'done'; noText: boolean }
-  | { name: 'failed'; message: string; action?: JobAction; reason?: FailureReason; resume?: ResumePoint }
+  /** The failure as data, never its words: the job is shown later, perhaps in another language. */
+  | { name: 'failed'; failure: Failure; resume?: ResumePoint }
   | { name: 'cancelled' };
-
-/** Failures the engine itself decides, which other parts count (the page's progress, the popup). */
-export type FailureReason = 'monthly-limit';
 
 /**
  * Where a failed job whose task exists picks up again on "Try again": its task is queried or its result
@@ -94,16 +92,14 @@ const phaseOf: Record<JobState['name'], JobPhase> = {
   cancelled: 'cancelled',
 };
 
-function messageOf(state: JobState): UserMessage | undefined {
-  if (state.name === 'failed') return { message: state.message, action: state.action };
-  if (state.name === 'uncertain') return UNCERTAIN();
-  if (state.name === 'done' && state.noText) return NO_TEXT();
-  return undefined;
-}
-
 /** How a job stands, as an image at `srcUrl` (or the history, for a job asked for again) shows it. */
 export function viewOf(job: Job, srcUrl: string): JobView {
-  return { jobId: job.id, srcUrl, phase: phaseOf[job.state.name], requestedAt: job.requestedAt, ...messageOf(job.state) };
+  const { state } = job;
+  const view: JobView = { jobId: job.id, srcUrl, phase: phaseOf[state.name], requestedAt: job.requestedAt };
+  if (state.name === 'failed') view.failure = state.failure;
+  if (state.name === 'uncertain') view.failure = { kind: 'uncertain' };
+  if (state.name === 'done' && state.noText) view.noText = true;
+  return view;
 }
 
 export interface EngineMemory {
@@ -127,7 +123,50 @@ const downloadingPoint = z.object({
 });
 const resumeSchema = z.discriminatedUnion('name', [pollingPoint, downloadingPoint]);
 const count = z.number().int().nonnegative();
-const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
+const jobActionSchema = z.enum(['open-settings', 'retry']);
+const refusalKinds = [
+  'invalid-key',
+  'access-denied',
+  'model-not-offered',
+  'arrearage',
+  'quota-exhausted',
+  'free-quota-exhausted',
+  'free-tier-only',
+  'content-refused',
+  'pair-refused',
+  'invalid-parameter',
+  'task-canceled',
+  'service-failed',
+] as const satisfies readonly RefusalKind[];
+const bare = <K extends FailureKind>(kind: K) => z.object({ kind: z.literal(kind) });
+const coded = <K extends FailureKind, D extends z.ZodTypeAny>(kind: K, detail: D) =>
+  z.object({ kind: z.literal(kind), code: z.string(), detail });
+const failureSchema: z.ZodType<Failure> = z.union([
+  z.object({ kind: z.enum(refusalKinds), code: z.string(), detail: z.string() }),
+  z.discriminatedUnion('kind', [
+    bare('network').extend({ detail: z.string() }),
+    bare('malformed').extend({ detail: z.string() }),
+    bare('upload-too-large').extend({ detail: z.object({ sizeMb: z.string(), maxMb: z.number() }) }),
+    coded(
+      'upload-failed',
+      z.object({ status: z.number().int(), code: z.string().optional(), message: z.string().optional(), refusal: z.enum(refusalKinds) }),
+    ),
+    coded('download-failed', z.object({ status: z.number().int() })),
+    coded('not-an-image', z.object({ type: z.string() })),
+    coded('result-too-large', z.object({ maxMb: z.number() })),
+    bare('uncertain'),
+    bare('unknown-task'),
+    bare('picture-gone'),
+    bare('no-key'),
+    bare('endpoint-changed'),
+    bare('monthly-limit').extend({ detail: z.object({ limit: count }) }),
+    bare('unexpected').extend({ detail: z.string() }),
+    bare('worded').extend({
+      detail: z.object({ message: z.string(), action: jobActionSchema.optional(), overLimit: z.boolean().optional() }),
+    }),
+  ]),
+]);
+const currentStateSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('queued'), notBefore: time.optional(), throttled: count }),
   z.object({ name: z.literal('submitting'), since: time }),
   z.object({ name: z.literal('uncertain') }),
@@ -143,15 +182,23 @@ const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
     retryAt: time.optional(),
   }),
   z.object({ name: z.literal('done'), noText: z.boolean() }),
-  z.object({
-    name: z.literal('failed'),
-    message: z.string(),
-    action: z.enum(['open-settings', 'retry']).optional(),
-    reason: z.literal('monthly-limit').optional(),
-    resume: resumeSchema.optional(),
-  }),
+  z.object({ name: z.literal('failed'), failure: failureSchema, resume: resumeSchema.optional() }),
   z.object({ name: z.literal('cancelled') }),
 ]);
+/** Stored before failures were data: the sentence itself, in the language of its day, which is shown as it was. */
+const wordedFailedSchema = z
+  .object({
+    name: z.literal('failed'),
+    message: z.string(),
+    action: jobActionSchema.optional(),
+    reason: z.literal('monthly-limit').optional(),
+    resume: resumeSchema.optional(),
+  })
+  .transform(({ message, action, reason, resume }): JobState => {
+    const detail = { message, ...(action && { action }), ...(reason && { overLimit: true }) };
+    return { name: 'failed', failure: { kind: 'worded', detail }, ...(resume && { resume }) };
+  });
+const jobStateSchema: z.ZodType<JobState, unknown> = z.union([currentStateSchema, wordedFailedSchema]);
 // A longer address is a page's picture itself (a data: URL), which must never fill storage.local: such a job,
 // stored by an older version, is dropped.
 const targetSchema = z.object({

@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { createDashScopeClient } from '@/utils/dashscope/client';
-import { messageForError } from '@/utils/engine/user-messages';
+import { failureOf } from '@/utils/dashscope/errors';
+import { failureWords } from '@/utils/failure-words';
 import type { CheckKeyReply } from '@/utils/protocol';
 import { endpointSchema } from '@/utils/settings';
 import { modelSchema } from '@/utils/model-schema';
@@ -16,6 +17,6 @@ export async function checkKey(apiKey: string, endpoint: string, model: string):
     await createDashScopeClient({ baseUrl: base.data, apiKey: apiKey.trim() }).checkKey(checkedModel.data);
     return { ok: true };
   } catch (error) {
-    return { ok: false, message: messageForError(error).message };
+    return { ok: false, message: failureWords(failureOf(error)).message };
   }
 }

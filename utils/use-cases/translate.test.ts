@@ -13,6 +13,7 @@ import {
   type ToPageScriptMessage,
 } from '@/utils/protocol';
 import { CONFIRM_ABOVE, createTranslation, type TranslateDeps } from './translate';
+import { jobWords } from '@/utils/failure-words';
 
 const TAB = 7;
 const PAGE = 'https://shop.example/item';
@@ -127,9 +128,8 @@ describe('translating the image the user clicked', () => {
     const h = harness({ frames: { 0: [unreadable] } });
     await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: unreadable.srcUrl });
     expect(h.requests).toEqual([]);
-    expect(h.shown.map((s) => s.job)).toMatchObject([
-      { phase: 'failed', srcUrl: unreadable.srcUrl, message: 'The page does not let us read it.' },
-    ]);
+    expect(h.shown.map((s) => s.job)).toMatchObject([{ phase: 'failed', srcUrl: unreadable.srcUrl }]);
+    expect(jobWords(h.shown[0]!.job)?.message).toBe('The page does not let us read it.');
   });
 
   it('checks before billing: a picture the service would refuse is shown failed on the image, never sent', async () => {
@@ -139,14 +139,15 @@ describe('translating the image the user clicked', () => {
     expect(h.requests).toEqual([]);
     expect(h.shown).toHaveLength(1);
     expect(h.shown[0]!.job).toMatchObject({ phase: 'failed', srcUrl: tiny.srcUrl });
-    expect(h.shown[0]!.job.message).toMatch(/10/);
+    expect(jobWords(h.shown[0]!.job)?.message).toMatch(/10/);
   });
 
   it('without a key, offers the settings on the image and sends nothing', async () => {
     const h = harness({ key: false });
     await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: image(1).srcUrl });
     expect(h.requests).toEqual([]);
-    expect(h.shown[0]!.job).toMatchObject({ phase: 'failed', action: 'open-settings' });
+    expect(h.shown[0]!.job).toMatchObject({ phase: 'failed' });
+    expect(jobWords(h.shown[0]!.job)?.action).toBe('open-settings');
   });
 
   it('says on the toolbar what no image can: a locked page, an image gone, nothing under the pointer', async () => {
@@ -222,7 +223,7 @@ describe('translating a whole page', () => {
     expect(empty.toolbar).toHaveLength(1);
     expect(locked.toolbar).toHaveLength(1);
     // Without a key, the nearest image says so, with the way to the settings.
-    expect(noKey.shown.map((s) => s.job.action)).toEqual(['open-settings']);
+    expect(noKey.shown.map((s) => jobWords(s.job)?.action)).toEqual(['open-settings']);
   });
 });
 

@@ -2,8 +2,9 @@ import { i18n } from '#i18n';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
-import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
+import type { Failure } from '@/utils/failure';
+import { failureWords } from '@/utils/failure-words';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import type { LocatedImage, sendToFrame, TranslateAgainReply, TranslatePageReply } from '@/utils/protocol';
 import { estimatedCost, formatCost, loadHistory, loadPrice } from '@/utils/usage';
@@ -58,13 +59,13 @@ function requestFor(settings: Settings, imageUrl: string): TranslationRequest {
 
 export function createTranslation(deps: TranslateDeps) {
   /** Shows a problem found before anything was sent: nothing is billed, and nothing is retried. */
-  function showProblem(target: Target, problem: UserMessage): Promise<unknown> {
+  function showProblem(target: Target, failure: Failure): Promise<unknown> {
     const job = {
       jobId: `check-${crypto.randomUUID()}`,
       srcUrl: target.srcUrl,
       phase: 'failed' as const,
       requestedAt: Date.now(),
-      ...problem,
+      failure,
     };
     return deps.sendToFrame(target.tabId, target.frameId, { type: 'job', job });
   }
@@ -74,14 +75,14 @@ export function createTranslation(deps: TranslateDeps) {
   }
 
   /** The checks before billing, then how the service gets the picture: by address, or read by the page. */
-  async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | UserMessage> {
+  async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | Failure> {
     const problem = requestProblem(image, settings.sourceLang, settings.targetLang, settings.model);
-    if (problem) return { message: problem };
+    if (problem) return { kind: 'worded', detail: { message: problem } };
     const request = (imageUrl: string) => requestFor(settings, imageUrl);
     const delivery = deliveryFor(image);
     if (delivery.kind === 'url') return { request: request(image.url) };
     const read = await deps.sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
-    if ('error' in read) return { message: read.error };
+    if ('error' in read) return { kind: 'worded', detail: { message: read.error } };
     const upload = dataUrlToBlob(read.dataUrl);
     // data: and blob: addresses do not last, and a very long one is not kept: the same bytes are the same picture.
     const byBytes = delivery.reason === 'embedded' || delivery.reason === 'long';
@@ -120,14 +121,14 @@ export function createTranslation(deps: TranslateDeps) {
     // The frame's own name for the picture: a data: URL, megabytes long, is not kept in storage.
     const target: Target = { tabId, frameId, srcUrl: located.srcUrl };
     if (!(await deps.hasApiKey())) {
-      await showProblem(target, NO_KEY());
+      await showProblem(target, { kind: 'no-key' });
       return;
     }
     const stored = await settingsFor(await deps.pageUrlOf(tabId));
     // "Translate image to ▸ Japanese" overrides the default target for this one image.
     const settings = targetLang ? { ...stored, targetLang } : stored;
     const prepared = await prepare(target, located, settings);
-    if ('message' in prepared) {
+    if ('kind' in prepared) {
       await showProblem(target, prepared);
       return;
     }
@@ -163,7 +164,7 @@ export function createTranslation(deps: TranslateDeps) {
       return { started: false };
     }
     if (!(await deps.hasApiKey())) {
-      await showProblem(candidates[0]!.target, NO_KEY());
+      await showProblem(candidates[0]!.target, { kind: 'no-key' });
       return { started: false };
     }
     if (candidates.length > CONFIRM_ABOVE && !confirmed) {
@@ -174,7 +175,7 @@ export function createTranslation(deps: TranslateDeps) {
     await rememberTarget(settings.targetLang);
     for (const { image, target } of candidates) {
       const prepared = await prepare(target, image, settings);
-      if (!('message' in prepared)) await deps.engine.request(prepared.request, settings.endpoint, target, prepared.upload);
+      if (!('kind' in prepared)) await deps.engine.request(prepared.request, settings.endpoint, target, prepared.upload);
     }
     await deps.batches.refresh(tabId);
     return { started: true };
@@ -203,7 +204,7 @@ export function createTranslation(deps: TranslateDeps) {
       const entry = (await loadHistory()).find((e) => e.jobId === entryId);
       if (!entry) return { error: i18n.t('translate.again.gone') };
       if (!entry.byAddress) return { error: i18n.t('translate.again.needsPage') };
-      if (!(await deps.hasApiKey())) return { error: NO_KEY().message };
+      if (!(await deps.hasApiKey())) return { error: failureWords({ kind: 'no-key' }).message };
       const stored = await settingsFor(entry.pageUrl);
       const settings = { ...stored, sourceLang: entry.sourceLang, targetLang: entry.targetLang };
       return { jobId: await deps.engine.again(requestFor(settings, entry.imageUrl), settings.endpoint, entry.pageUrl) };
