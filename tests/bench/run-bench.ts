@@ -25,7 +25,7 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { startFakeDashScope, type DurationRange, type FakeDashScope } from '../fake-dashscope/server';
 import { configureExtension, EXTENSION_DIR, extensionWorker, launchWithExtension, translateImage } from '../e2e/extension';
 import { resolveTestHost, startPagesServer, type PagesServer } from '../e2e/pages-server';
-import { bestMakespan } from '../../utils/engine/queue';
+import { bestMakespan } from '../../utils/engine/pace';
 
 const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);

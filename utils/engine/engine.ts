@@ -16,7 +16,8 @@ import {
   type ResumePoint,
   type Target,
 } from './jobs';
-import { nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
+import { answeredAt, currentPace, estimatedBatchMs, UNPACED } from './pace';
+import { expectedWindow, nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
 import { allotQueries, FRESH_BUDGET, pauseQueries, type QueryBudget } from './query-budget';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
 import {
@@ -136,6 +137,11 @@ export interface Engine {
   progress(tabId: number, since: number): Promise<PageProgress>;
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
+  /**
+   * How long `images` new images of a model would take, from the first submission to the last task's end: at the
+   * model's pace now, with tasks as long as recent ones were (or the usual 6 s before any).
+   */
+  estimateMs(images: number, model: string): Promise<number>;
   tick(): Promise<void>;
 }
 
@@ -243,7 +249,8 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function queueView(job: Job): QueueView {
     const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) ? 'inFlight' : 'other';
-    return { id: job.id, status, requestedAt: job.requestedAt, notBefore: job.state.name === 'queued' ? job.state.notBefore : undefined };
+    const notBefore = job.state.name === 'queued' ? job.state.notBefore : undefined;
+    return { id: job.id, model: job.request.model, status, requestedAt: job.requestedAt, notBefore };
   }
 
   /** When to ask about a polling job next, from what finished tasks taught and what waits for its slot. */
@@ -286,15 +293,18 @@ export function createEngine(deps: EngineDeps): Engine {
       return fail(job, error);
     }
     const m = await mem();
-    // One submission a second counts from when the last one was answered (the service took it before answering),
+    // The model's gap counts from when the last submission was answered (the service took it before answering),
     // not from when it was decided: a key read, an upload or a busy worker may come between.
-    const answered = () => (m.lastSubmitAt = Math.max(m.lastSubmitAt, deps.now()));
-    answered();
+    const { model } = job.request;
+    const answered = (outcome: Parameters<typeof answeredAt>[2]) =>
+      (m.submitPace[model] = answeredAt(m.submitPace[model] ?? UNPACED, deps.now(), outcome));
+    answered('other');
     let taskId: string;
     try {
       ({ taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl)));
     } catch (error) {
-      answered();
+      // A 429 slows the model's pace: nothing was created, and the account is over the model's limit.
+      answered(error instanceof DashScopeError && error.kind === 'throttled' ? 'throttled' : 'other');
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
         // Nothing was created: the same request goes back to the queue, later.
@@ -313,7 +323,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The task exists: it is recorded before anything else runs, so that nothing failing here can lose it.
     const now = deps.now();
-    answered();
+    answered('accepted');
     const polling: StateNamed<'polling'> = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now, queries: 0, failures: 0 };
     polling.nextQueryAt = plannedQueryAt(job, polling, m, now);
     job.state = polling;
@@ -512,7 +522,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (allotted.retryAt !== undefined) wakeNoLaterThan(allotted.retryAt);
 
     // A queued job whose picture is still being stored is not ready to be sent.
-    const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, m.lastSubmitAt);
+    const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, (model) => {
+      const pacing = m.submitPace[model] ?? UNPACED;
+      const pace = currentPace(model, pacing);
+      return { gapEndsAt: pacing.lastAt + pace.gapMs, maxInFlight: pace.maxInFlight };
+    });
     if ('start' in decision) {
       const job = m.jobs[decision.start]!;
       const limit = await limitReached(m);
@@ -523,7 +537,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // Recorded before the request leaves: a worker stopped mid-send finds `submitting` and does not resend.
       job.state = { name: 'submitting', since: now };
-      m.lastSubmitAt = now;
+      m.submitPace[job.request.model] = { ...(m.submitPace[job.request.model] ?? UNPACED), lastAt: now };
       await persist();
       inBackground(broadcast(job));
       launch(job, (client) => submit(job, client));
@@ -647,6 +661,12 @@ export function createEngine(deps: EngineDeps): Engine {
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
       await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => broadcast(job)));
       return tick();
+    },
+
+    async estimateMs(images, model) {
+      const m = await mem();
+      const typicalTaskMs = expectedWindow({ durationsMs: m.recentDurationsMs, queuedMs: m.recentQueuedMs }).centreMs;
+      return estimatedBatchMs(images, currentPace(model, m.submitPace[model]), typicalTaskMs);
     },
 
     tick,

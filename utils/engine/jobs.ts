@@ -7,6 +7,7 @@ import { MAX_URL_LENGTH } from '../limits';
 import { DEFAULT_MODEL } from '../models';
 import { modelSchema } from '../model-schema';
 import type { JobAction, JobPhase, JobView } from '../protocol';
+import { MAX_SLOWDOWN, type ModelPacing } from './pace';
 import { NO_TEXT, UNCERTAIN, type UserMessage } from './user-messages';
 
 /** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
@@ -108,7 +109,8 @@ export function viewOf(job: Job, srcUrl: string): JobView {
 
 export interface EngineMemory {
   jobs: Record<string, Job>;
-  lastSubmitAt: number;
+  /** Each model's last submission and how far 429s slowed it (pace.ts). */
+  submitPace: Record<string, ModelPacing>;
   /** submit_time → end_time of the last tasks: what the poll schedule expects (kept across browser restarts). */
   recentDurationsMs: number[];
   /** submit_time → scheduled_time of the last tasks: their usual queue wait. */
@@ -125,6 +127,7 @@ const downloadingPoint = z.object({
   imageUrl: z.string().min(1),
   noText: z.boolean(),
 });
+const pacingSchema: z.ZodType<ModelPacing> = z.object({ lastAt: time, slowdown: z.number().int().min(0).max(MAX_SLOWDOWN) });
 const resumeSchema = z.discriminatedUnion('name', [pollingPoint, downloadingPoint]);
 const count = z.number().int().nonnegative();
 const jobStateSchema: z.ZodType<JobState> = z.discriminatedUnion('name', [
@@ -190,13 +193,19 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
     if (parsed.success && parsed.data.id === id) jobs[id] = parsed.data;
     else dropped++;
   }
-  const lastSubmit = time.safeParse(record.lastSubmitAt);
+  // Read model by model: one that cannot be read starts afresh, as a model not sent to yet.
+  const submitPace = Object.fromEntries(
+    Object.entries(typeof record.submitPace === 'object' && record.submitPace !== null ? record.submitPace : {}).flatMap(([model, raw]) => {
+      const parsed = pacingSchema.safeParse(raw);
+      return parsed.success ? [[model, parsed.data]] : [];
+    }),
+  );
   const durations = z.array(z.number().finite().positive()).safeParse(record.recentDurationsMs);
   const queued = z.array(time).safeParse(record.recentQueuedMs);
   return {
     memory: {
       jobs,
-      lastSubmitAt: lastSubmit.success ? lastSubmit.data : 0,
+      submitPace,
       recentDurationsMs: durations.success ? durations.data : [],
       recentQueuedMs: queued.success ? queued.data : [],
     },
@@ -206,7 +215,7 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
 
 /** The engine's whole memory, in extension storage: a worker stopped at any moment resumes from it. */
 export const engineMemoryItem = storage.defineItem<unknown>('local:engine', {
-  fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] },
+  fallback: { jobs: {}, submitPace: {}, recentDurationsMs: [], recentQueuedMs: [] },
   version: 1,
 });
 
