@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { progressKey, sendToWorker, type PageProgress } from '@/utils/protocol';
+import { pageQuestionText } from '@/utils/page-question';
+import { progressKey, sendToWorker, type PageProgress, type PageQuestion } from '@/utils/protocol';
 
 function countsText(progress: PageProgress): string {
   const { failed, waiting } = progress;
@@ -19,8 +20,8 @@ function progressText(progress: PageProgress): string {
 /** "Translate all images on this page", its progress ("7 of 12"), and cancelling what was not sent yet. */
 export function PageTranslation({ tabId }: { tabId: number }) {
   const [progress, setProgress] = useState<PageProgress | null>(null);
-  /** A large page waits for the user to agree to its count and estimated cost. */
-  const [asking, setAsking] = useState<{ images: number; cost: string } | null>(null);
+  /** A large or slow page waits for the user to agree to its count, estimated cost and time. */
+  const [asking, setAsking] = useState<PageQuestion | null>(null);
   const key = progressKey(tabId);
 
   async function translateAll(confirmed: boolean): Promise<void> {
@@ -52,7 +53,7 @@ export function PageTranslation({ tabId }: { tabId: number }) {
       </div>
       {asking && (
         <div role="alertdialog" aria-labelledby="confirm-all">
-          <p id="confirm-all">{i18n.t('pageTranslation.confirm', asking)}</p>
+          <p id="confirm-all">{pageQuestionText(asking)}</p>
           <div class="row">
             <button type="button" class="button button-primary" onClick={() => void translateAll(true)}>
               {i18n.t('pageTranslation.confirmYes', asking)}

@@ -4,6 +4,8 @@ import { getApiKey } from '@/utils/api-key';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
+import { minutesToTell } from '@/utils/engine/pace';
+import { pageQuestionText } from '@/utils/page-question';
 import { NO_KEY, type UserMessage } from '@/utils/engine/user-messages';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import { deliveryFor, requestProblem } from '@/utils/limits';
@@ -113,7 +115,8 @@ export async function translateClickedImage(
 /**
  * "Translate all images on this page": every image worth translating in every frame we may enter, nearest
  * the viewport first. Images the service would refuse are left alone; one click on them says why. More than
- * `CONFIRM_ABOVE` images are sent only once the user `confirmed` the count and its estimated cost.
+ * `CONFIRM_ABOVE` images, or more than a minute's worth at the model's pace, are sent only once the user
+ * `confirmed` the count, its estimated cost and the time it takes.
  */
 export async function translatePage(
   engine: Engine,
@@ -147,10 +150,13 @@ export async function translatePage(
     await showProblem(candidates[0]!.target, NO_KEY());
     return { started: false };
   }
-  if (candidates.length > CONFIRM_ABOVE && !confirmed) {
-    return { confirm: { images: candidates.length, cost: formatCost(estimatedCost(candidates.length, await loadPrice())) } };
-  }
   const settings = settingsForPage((await loadSettings()).settings, await pageUrlOf(tabId));
+  // A few images of a slow model (qwen-mt-image-2.0: one a minute) are asked about too, for the time they take.
+  const minutes = minutesToTell(await engine.estimateMs(candidates.length, settings.model));
+  if ((candidates.length > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
+    const cost = formatCost(estimatedCost(candidates.length, await loadPrice()));
+    return { confirm: { images: candidates.length, cost, minutes } };
+  }
   await progress.start(tabId, Date.now());
   await rememberTarget(settings.targetLang);
   for (const { image, target } of candidates) {
@@ -171,7 +177,7 @@ export async function translatePageFromMenu(engine: Engine, progress: PageProgre
   const [asked] = await browser.scripting.executeScript({
     target: { tabId },
     func: (question: string) => confirm(question),
-    args: [i18n.t('pageTranslation.confirm', reply.confirm)],
+    args: [pageQuestionText(reply.confirm)],
   });
   if (asked?.result === true) await translatePage(engine, progress, tabId, true);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeredAt, bestMakespan, currentPace, estimatedBatchMs, MAX_SLOWDOWN, paceOf, UNPACED } from './pace';
+import { answeredAt, bestMakespan, currentPace, estimatedBatchMs, MAX_SLOWDOWN, minutesToTell, paceOf, UNPACED } from './pace';
 
 describe('each model’s pace', () => {
   it('is the listed one for the known models, and the slowest listed one for a model the user typed', () => {
@@ -47,5 +47,13 @@ describe('the best makespan a pace allows', () => {
     // Twenty: ten pairs, each pair 6 s after the one before, the second of each a second after the first.
     expect(estimatedBatchMs(20, paceOf('qwen-mt-image'), 6_000)).toBe(9 * 6_000 + 1_000 + 6_000);
     expect(estimatedBatchMs(0, paceOf('qwen-mt-image'), 6_000)).toBe(0);
+  });
+
+  it('tells the minutes only when a batch takes more than one', () => {
+    expect(minutesToTell(0)).toBeUndefined();
+    expect(minutesToTell(60_000)).toBeUndefined();
+    expect(minutesToTell(61_000)).toBe(1);
+    expect(minutesToTell(126_000)).toBe(2);
+    expect(minutesToTell(150_000)).toBe(3);
   });
 });

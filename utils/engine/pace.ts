@@ -75,3 +75,10 @@ export function bestMakespan(durationsMs: readonly number[], pace: Pace = paceOf
 export function estimatedBatchMs(images: number, pace: Pace, typicalTaskMs: number): number {
   return bestMakespan(Array<number>(images).fill(typicalTaskMs), pace);
 }
+
+const MINUTE_MS = 60_000;
+
+/** Before "Translate all": the minutes to tell the user a batch takes, when that is more than one. */
+export function minutesToTell(batchMs: number): number | undefined {
+  return batchMs > MINUTE_MS ? Math.round(batchMs / MINUTE_MS) : undefined;
+}
