@@ -210,12 +210,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function setState(job: Job, state: JobState): Promise<void> {
+  /** `image`: the translation just stored, shown without reading it back from the cache. */
+  async function setState(job: Job, state: JobState, image?: Blob): Promise<void> {
     job.state = state;
     await persist();
     // Bytes waiting for upload go with the job's end: "Try again" reads them from the page again.
     if (job.upload && isFinished(job)) await deps.pending.delete(job.id);
-    await broadcast(job);
+    await broadcast(job, image);
   }
 
   /** Puts the picture in DashScope's temporary storage, once per job; no task exists before this ends. */
@@ -429,8 +430,9 @@ export function createEngine(deps: EngineDeps): Engine {
   async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {
     try {
       // "No text detected": the service returns the image unchanged, so there is nothing to fetch.
-      if (!state.noText) await deps.cache.put(job.cacheKey, await client.download(state.imageUrl));
-      await setState(job, { name: 'done', noText: state.noText });
+      const image = state.noText ? undefined : await client.download(state.imageUrl);
+      if (image) await deps.cache.put(job.cacheKey, image);
+      await setState(job, { name: 'done', noText: state.noText }, image);
       await tell(() => deps.translated?.(job, state.noText));
     } catch (error) {
       if (error instanceof DashScopeError && error.kind === 'throttled') {
