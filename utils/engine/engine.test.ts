@@ -830,6 +830,38 @@ describe('the engine', () => {
       expect(await h.engine.progress(1, 0)).toMatchObject({ total: 6, done: 2, failed: 4, overLimit: 4 });
     });
 
+    it('frees a task’s slot once it is seen ended, while its charge is still being recorded', async () => {
+      const charges: (() => void)[] = [];
+      const h = harness({ durationMs: 3_000, hooks: { billed: () => new Promise<void>((resolve) => charges.push(resolve)) } });
+      for (let n = 1; n <= 3; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle(50);
+      expect(h.provider.submits).toHaveLength(3);
+      expect(charges).toHaveLength(3);
+      charges.forEach((record) => record());
+      await h.runUntilIdle();
+      expect(Object.values(h.memory().jobs).map((j) => j.state.name)).toEqual(['done', 'done', 'done']);
+    });
+
+    it('never passes a monthly limit while the charges of ended tasks are still being recorded', async () => {
+      let billed = 0;
+      const h = harness({
+        durationMs: 3_000,
+        hooks: {
+          billed: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            billed++;
+          },
+          spending: async () => ({ limit: 2, billedThisMonth: billed }),
+        },
+      });
+      for (let n = 1; n <= 3; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(2);
+      expect(billed).toBe(2);
+    });
+
     it('counts what was billed this month before anything is sent', async () => {
       const h = harness({ hooks: { spending: async () => ({ limit: 5, billedThisMonth: 5 }) } });
       await h.engine.request(request(), 'https://dashscope.example', target());

@@ -157,6 +157,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const submitServerErrors = new Map<string, number>();
   /** Every status query of every job comes out of this one budget (see query-budget.ts). */
   let queryBudget: QueryBudget = FRESH_BUDGET;
+  /** Jobs whose task was seen ended, while its charge is recorded: they no longer hold a slot. */
+  const charging = new Map<string, Promise<void>>();
   /** When each job's task was last asked about: tasks due together take turns. */
   const lastAsked = new Map<string, number>();
 
@@ -249,7 +251,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function queueView(job: Job): QueueView {
-    const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) ? 'inFlight' : 'other';
+    const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) && !charging.has(job.id) ? 'inFlight' : 'other';
     const notBefore = job.state.name === 'queued' ? job.state.notBefore : undefined;
     return { id: job.id, model: job.request.model, status, requestedAt: job.requestedAt, notBefore };
   }
@@ -354,7 +356,12 @@ export function createEngine(deps: EngineDeps): Engine {
         case 'SUCCEEDED': {
           m.recentDurationsMs = remember(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
           if (result.queuedMs !== undefined) m.recentQueuedMs = remember(m.recentQueuedMs, result.queuedMs);
-          await tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
+          // The task no longer holds a slot: the queue starts the next one while its charge is recorded (the job
+          // stays `polling` until then, so a worker stopped meanwhile asks again and records it).
+          const charge = tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
+          charging.set(job.id, charge);
+          inBackground(tick());
+          await charge;
           const downloading: StateNamed<'downloading'> = {
             name: 'downloading',
             taskId: state.taskId,
@@ -363,11 +370,9 @@ export function createEngine(deps: EngineDeps): Engine {
             noText: result.noTextDetected,
             failures: 0,
           };
-          // The task no longer holds a slot: the queue starts the next one while this one is saved, shown and downloaded.
           const saved = setState(job, downloading);
-          inBackground(tick());
-          await saved;
-          return download(job, downloading, client);
+          charging.delete(job.id);
+          return download(job, downloading, client, saved);
         }
         case 'FAILED':
         case 'CANCELED':
@@ -427,10 +432,11 @@ export function createEngine(deps: EngineDeps): Engine {
     return Promise.all(job.targets.map((target) => deps.readFromPage?.(target)));
   }
 
-  async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {
+  /** `shown`: the downloading state being saved and shown, which the download does not wait for. */
+  async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient, shown?: Promise<void>): Promise<void> {
     try {
       // "No text detected": the service returns the image unchanged, so there is nothing to fetch.
-      const image = state.noText ? undefined : await client.download(state.imageUrl);
+      const [, image] = await Promise.all([shown, state.noText ? undefined : client.download(state.imageUrl)]);
       if (image) await deps.cache.put(job.cacheKey, image);
       await setState(job, { name: 'done', noText: state.noText }, image);
       await tell(() => deps.translated?.(job, state.noText));
@@ -476,10 +482,15 @@ export function createEngine(deps: EngineDeps): Engine {
    * moment they are sent (they may be billed) until they are known to have failed or are billed.
    */
   async function limitReached(m: EngineMemory): Promise<number | null> {
-    const spending = await deps.spending?.();
-    if (!spending || spending.limit === null) return null;
-    const sent = Object.values(m.jobs).filter((j) => ['submitting', 'polling', 'uncertain'].includes(j.state.name)).length;
-    return spending.billedThisMonth + sent >= spending.limit ? spending.limit : null;
+    const { limit } = (await deps.spending?.()) ?? { limit: null };
+    if (limit === null) return null;
+    // A task seen ended counts as billed once its charge is recorded, and no longer as sent.
+    await Promise.all(charging.values());
+    const { billedThisMonth } = (await deps.spending?.()) ?? { billedThisMonth: 0 };
+    const sent = Object.values(m.jobs).filter(
+      (j) => ['submitting', 'polling', 'uncertain'].includes(j.state.name) && !charging.has(j.id),
+    ).length;
+    return billedThisMonth + sent >= limit ? limit : null;
   }
 
   async function tickOnce(): Promise<void> {
