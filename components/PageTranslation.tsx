@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { sendToWorker, type PageCounts } from '@/utils/protocol';
+import { pageQuestionText } from '@/utils/page-question';
+import { sendToWorker, type PageCounts, type PageQuestion } from '@/utils/protocol';
 import { pageCountsItem } from '@/utils/session-items';
 
 function countsText(progress: PageCounts): string {
@@ -19,8 +20,8 @@ function progressText(progress: PageCounts): string {
 /** "Translate all images on this page", its progress ("7 of 12"), and cancelling what was not sent yet. */
 export function PageTranslation({ tabId }: { tabId: number }) {
   const [progress, setProgress] = useState<PageCounts | null>(null);
-  /** A large page waits for the user to agree to its count and estimated cost. */
-  const [asking, setAsking] = useState<{ images: number; cost: string } | null>(null);
+  /** A large or slow page waits for the user to agree to its count, estimated cost and time. */
+  const [asking, setAsking] = useState<PageQuestion | null>(null);
 
   async function translateAll(confirmed: boolean): Promise<void> {
     setAsking(null);
@@ -48,7 +49,7 @@ export function PageTranslation({ tabId }: { tabId: number }) {
       </div>
       {asking && (
         <div role="alertdialog" aria-labelledby="confirm-all">
-          <p id="confirm-all">{i18n.t('pageTranslation.confirm', asking)}</p>
+          <p id="confirm-all">{pageQuestionText(asking)}</p>
           <div class="row">
             <button type="button" class="button button-primary" onClick={() => void translateAll(true)}>
               {i18n.t('pageTranslation.confirmYes', asking)}

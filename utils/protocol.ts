@@ -95,8 +95,17 @@ export interface PageImages {
 export type CheckKeyReply = { ok: true } | { ok: false; message: string };
 /** The job translating a history entry again (followed through `againItem`, utils/session-items.ts), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };
-/** Whether "Translate all" started, or the count and estimated cost the user must agree to first. */
-export type TranslatePageReply = { started: boolean } | { confirm: { images: number; cost: string } };
+/**
+ * What the user agrees to before "Translate all" of a large or slow page: the count, the estimated cost, and the
+ * minutes it takes at the model's pace when that is more than one.
+ */
+export interface PageQuestion {
+  images: number;
+  cost: string;
+  minutes?: number;
+}
+/** Whether "Translate all" started, or what the user must agree to first. */
+export type TranslatePageReply = { started: boolean } | { confirm: PageQuestion };
 
 /**
  * Extension pages and page scripts → worker. The worker validates each request (`protocol-schema.ts`) and

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
+import { failureSchema } from './failure-schema';
 import type { JobView, PageCounts, View } from './protocol';
 
 /**
@@ -34,8 +35,8 @@ const jobViewSchema: z.ZodType<JobView> = z.object({
   srcUrl: z.string(),
   phase: z.enum(['queued', 'submitting', 'translating', 'downloading', 'done', 'failed', 'uncertain', 'cancelled']),
   requestedAt: z.number(),
-  message: z.string().optional(),
-  action: z.enum(['open-settings', 'retry']).optional(),
+  failure: failureSchema.optional(),
+  noText: z.boolean().optional(),
   image: z.string().optional(),
 });
 

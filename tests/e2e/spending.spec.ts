@@ -1,7 +1,21 @@
+import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openPopupFor, translatePage } from './extension';
 
-/** The user decides every charge: a large page is translated only once they agreed to its count and cost. */
+/**
+ * The user decides every charge: a large page is translated only once they agreed to its count and cost, and a slow
+ * one (more than a minute at the model's pace) once they know how long it takes.
+ */
+
+/** Sets one field of the options page and saves it. */
+async function saveSetting(context: BrowserContext, extensionId: string, label: string, value: string): Promise<void> {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel(label, { exact: true }).fill(value);
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await options.close();
+}
 
 test('"Translate all" on a page of 24 images asks first, with the count and the estimated cost', async ({
   worker,
@@ -57,6 +71,36 @@ test('a page of 20 images or fewer is translated without a question', async ({ w
   expect(questions).toEqual([]);
 });
 
+test('with qwen-mt-image-2.0 (one image a minute), "Translate all" on a page of 3 images says it takes about 2 minutes', async ({
+  context,
+  extensionId,
+  worker,
+  openPage,
+  fake,
+}) => {
+  await saveSetting(context, extensionId, 'Model', 'qwen-mt-image-2.0');
+
+  // Submitted at 0, 1 and 2 minutes, each task about 6 s: asked although the page has far fewer than 20 images.
+  const page = await openPage('/many.html?count=3');
+  const popup = await openPopupFor(page, worker, extensionId);
+  await popup.getByRole('button', { name: 'Translate all images on this page' }).click();
+  const question = popup.getByRole('alertdialog');
+  await expect(question).toContainText('Translate 3 images on this page?');
+  await expect(question).toContainText('it will take about 2 minutes');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await translatePage(worker, page);
+  await expect.poll(() => questions).toHaveLength(1);
+  expect(questions[0]).toContain('it will take about 2 minutes');
+  expect(fake.submissions).toHaveLength(0);
+});
+
 test('a monthly limit of 2 lets "Translate all" send exactly 2 images, and says how many were left', async ({
   context,
   extensionId,
@@ -65,12 +109,7 @@ test('a monthly limit of 2 lets "Translate all" send exactly 2 images, and says 
   fake,
 }) => {
   const page = await openPage('/many.html?count=8');
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Monthly limit').fill('2');
-  await options.getByRole('button', { name: 'Save' }).click();
-  await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  await options.close();
+  await saveSetting(context, extensionId, 'Monthly limit', '2');
 
   const popup = await openPopupFor(page, worker, extensionId);
   await popup.getByRole('button', { name: 'Translate all images on this page' }).click();

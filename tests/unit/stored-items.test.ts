@@ -29,12 +29,21 @@ const reads: Record<string, () => Promise<void>> = {
     await store('recent-targets', 'recent-targets.v1.json');
     expect(await loadRecentTargets()).toEqual(['en', 'ja']);
   },
+  // v1 kept failures as sentences and one submission time: it moves on to v2 through the item's migration.
   'engine.v1.json': async () => {
     await store('engine', 'engine.v1.json');
+    await engineMemoryItem.migrate();
     const { memory, dropped } = readEngineMemory(await engineMemoryItem.getValue());
     expect(dropped).toBe(0);
-    expect(memory).toEqual(fixture('engine.v1.json'));
+    expect(memory).toEqual(fixture('engine.v2.json'));
     expect(Object.keys(memory.jobs)).toHaveLength(9);
+  },
+  'engine.v2.json': async () => {
+    await fakeBrowser.storage.local.set({ engine: fixture('engine.v2.json'), engine$: { v: 2 } });
+    await engineMemoryItem.migrate();
+    const { memory, dropped } = readEngineMemory(await engineMemoryItem.getValue());
+    expect(dropped).toBe(0);
+    expect(memory).toEqual(fixture('engine.v2.json'));
   },
   'usage.v1.json': async () => {
     await store('usage', 'usage.v1.json');

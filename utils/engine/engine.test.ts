@@ -8,8 +8,11 @@ import type { JobView } from '../protocol';
 import { createEngine, type EngineDeps } from './engine';
 import type { EngineMemory, Job, Target } from './jobs';
 import { PROBE_MS } from './poll-schedule';
-import { bestMakespan, MAX_IN_FLIGHT, MIN_SUBMIT_GAP_MS } from './queue';
+import { bestMakespan, paceOf } from './pace';
 import { MIN_QUERY_GAP_MS, QUERIES_PER_WINDOW, QUERY_WINDOW_MS } from './query-budget';
+
+/** qwen-mt-image's listed limits: one submission a second, two tasks at a time. */
+const { gapMs: MIN_SUBMIT_GAP_MS, maxInFlight: MAX_IN_FLIGHT } = paceOf('qwen-mt-image');
 
 const request = (n = 1): TranslationRequest => ({
   model: 'qwen-mt-image',
@@ -33,7 +36,7 @@ function stoppedMidSubmission(job: Partial<Job> = {}): EngineMemory {
     state: { name: 'submitting', since: 1 },
     ...job,
   };
-  return { lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [], jobs: { [stopped.id]: stopped } };
+  return { submitPace: {}, recentDurationsMs: [], recentQueuedMs: [], jobs: { [stopped.id]: stopped } };
 }
 
 /**
@@ -48,6 +51,8 @@ function scriptedProvider(
   answerMs = 0,
 ) {
   const submits: number[] = [];
+  /** Every submission sent, accepted or not, by the harness clock. */
+  const submitAttempts: number[] = [];
   const submittedUrls: string[] = [];
   const uploads: string[] = [];
   const uploadModels: string[] = [];
@@ -66,6 +71,7 @@ function scriptedProvider(
   const downloadSteps: Step[] = [];
   const client: DashScopeClient = {
     async submit(request) {
+      submitAttempts.push(clock.now);
       const step = submitSteps.shift() ?? 'ok';
       if (step !== 'ok') throw step;
       submits.push(clock.now);
@@ -109,6 +115,7 @@ function scriptedProvider(
   return {
     client,
     submits,
+    submitAttempts,
     submittedUrls,
     submittedModels,
     uploads,
@@ -140,7 +147,7 @@ function harness(
 ) {
   const clock = { now: 1_000_000 };
   const provider = scriptedProvider(clock, options.durationMs, options.queuedMs, options.answerMs);
-  let stored: unknown = structuredClone(options.memory ?? { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] });
+  let stored: unknown = structuredClone(options.memory ?? { jobs: {}, submitPace: {}, recentDurationsMs: [], recentQueuedMs: [] });
   const loads = { count: 0 };
   /** Saves to refuse, as a full storage would. */
   const saveFaults: Error[] = [];
@@ -314,7 +321,7 @@ describe('the engine', () => {
   });
 
   it('asks for status at most 5 times for a 6-second task once it knows the typical duration', async () => {
-    const h = harness({ memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [] } });
+    const h = harness({ memory: { jobs: {}, submitPace: {}, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [] } });
     await h.engine.request(request(), 'https://dashscope.example', target());
     await h.runUntilIdle();
     expect(h.provider.queries.length).toBeLessThanOrEqual(5);
@@ -371,6 +378,67 @@ describe('the engine', () => {
     await h.runUntilIdle();
     expect(h.provider.submits).toHaveLength(1);
     expect(h.phases().at(-1)).toBe('done');
+  });
+
+  describe('each model at its own pace', () => {
+    const requestOf = (n: number, model: string): TranslationRequest => ({ ...request(n), model });
+    const gaps = (times: number[]) => times.slice(1).map((at, i) => at - times[i]!);
+
+    it('sends qwen-mt-image-2.0 one task a minute, and a model the user typed no faster', async () => {
+      for (const model of ['qwen-mt-image-2.0', 'my-gateway-model']) {
+        const h = harness();
+        for (let n = 1; n <= 3; n++)
+          await h.engine.request(requestOf(n, model), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+        await h.runUntilIdle();
+        expect(h.provider.submittedModels).toEqual([model, model, model]);
+        gaps(h.provider.submits).forEach((gap) => expect(gap).toBeGreaterThanOrEqual(60_000));
+      }
+    });
+
+    it('lets qwen-mt-image tasks go while a qwen-mt-image-2.0 task waits for its minute', async () => {
+      const h = harness();
+      await h.engine.request(requestOf(1, 'qwen-mt-image-2.0'), 'https://dashscope.example', target(1, 'https://shop.example/1.png'));
+      await h.engine.request(requestOf(2, 'qwen-mt-image-2.0'), 'https://dashscope.example', target(1, 'https://shop.example/2.png'));
+      await h.engine.request(requestOf(3, 'qwen-mt-image'), 'https://dashscope.example', target(1, 'https://shop.example/3.png'));
+      await h.engine.request(requestOf(4, 'qwen-mt-image'), 'https://dashscope.example', target(1, 'https://shop.example/4.png'));
+      await h.runUntilIdle();
+      expect(h.provider.submittedModels).toEqual(['qwen-mt-image-2.0', 'qwen-mt-image', 'qwen-mt-image', 'qwen-mt-image-2.0']);
+      expect(h.provider.submits[3]! - h.provider.submits[0]!).toBeGreaterThanOrEqual(60_000);
+    });
+
+    it('slows a model down on each 429 of a submission, and comes back one step per accepted task', async () => {
+      const h = harness({ durationMs: 500 });
+      h.provider.submitSteps.push(
+        new DashScopeError('throttled', 'slow down', 'Throttling.RateQuota', 429),
+        new DashScopeError('throttled', 'slow down', 'Throttling.RateQuota', 429),
+      );
+      for (let n = 1; n <= 4; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(4);
+      // Refused, refused: the gap doubles twice; accepted, accepted: it halves back to the listed second.
+      expect(gaps(h.provider.submitAttempts)).toEqual([2_000, 4_000, 2_000, 1_000, 1_000]);
+    });
+
+    it('keeps each model’s pace across a restart', async () => {
+      const lastAt = 1_000_000 - 10_000;
+      const h = harness({
+        memory: { jobs: {}, submitPace: { 'qwen-mt-image-2.0': { lastAt, slowdown: 1 } }, recentDurationsMs: [], recentQueuedMs: [] },
+      });
+      await h.engine.request(requestOf(1, 'qwen-mt-image-2.0'), 'https://dashscope.example', target());
+      await h.engine.request(request(2), 'https://dashscope.example', target(1, 'https://shop.example/2.png'));
+      await h.runUntilIdle();
+      expect(h.provider.submittedModels).toEqual(['qwen-mt-image', 'qwen-mt-image-2.0']);
+      expect(h.provider.submits[1]).toBeGreaterThanOrEqual(lastAt + 120_000);
+    });
+
+    it('estimates a batch from the model’s pace and the tasks’ usual duration', async () => {
+      const fresh = harness();
+      // Submitted at 0, 1 and 2 minutes, 6 s each before anything is learned.
+      expect(await fresh.engine.estimateMs(3, 'qwen-mt-image-2.0')).toBe(126_000);
+      const learned = harness({ memory: { jobs: {}, submitPace: {}, recentDurationsMs: [3_000, 3_000, 3_000], recentQueuedMs: [] } });
+      expect(await learned.engine.estimateMs(6, 'qwen-mt-image')).toBe(bestMakespan(Array<number>(6).fill(3_000)));
+    });
   });
 
   it('retries failed and malformed status replies, and still lands', async () => {
@@ -644,7 +712,11 @@ describe('the engine', () => {
     it('drops a stored job it cannot read, says how many, and goes on with the rest', async () => {
       const good = stoppedMidSubmission({ state: { name: 'queued', throttled: 0 } });
       const h = harness({
-        memory: { ...good, jobs: { ...good.jobs, broken: { id: 'broken', state: { name: 'polling' } }, odd: 42 }, lastSubmitAt: 'soon' },
+        memory: {
+          ...good,
+          jobs: { ...good.jobs, broken: { id: 'broken', state: { name: 'polling' } }, odd: 42 },
+          submitPace: { 'qwen-mt-image': 'soon' },
+        },
       });
       await h.engine.resume();
       await h.runUntilIdle();
@@ -760,6 +832,38 @@ describe('the engine', () => {
       expect(await h.engine.progress(1, 0)).toMatchObject({ total: 6, done: 2, failed: 4, overLimit: 4 });
     });
 
+    it('frees a task’s slot once it is seen ended, while its charge is still being recorded', async () => {
+      const charges: (() => void)[] = [];
+      const h = harness({ durationMs: 3_000, hooks: { billed: () => new Promise<void>((resolve) => charges.push(resolve)) } });
+      for (let n = 1; n <= 3; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle(50);
+      expect(h.provider.submits).toHaveLength(3);
+      expect(charges).toHaveLength(3);
+      charges.forEach((record) => record());
+      await h.runUntilIdle();
+      expect(Object.values(h.memory().jobs).map((j) => j.state.name)).toEqual(['done', 'done', 'done']);
+    });
+
+    it('never passes a monthly limit while the charges of ended tasks are still being recorded', async () => {
+      let billed = 0;
+      const h = harness({
+        durationMs: 3_000,
+        hooks: {
+          billed: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            billed++;
+          },
+          spending: async () => ({ limit: 2, billedThisMonth: billed }),
+        },
+      });
+      for (let n = 1; n <= 3; n++)
+        await h.engine.request(request(n), 'https://dashscope.example', target(1, `https://shop.example/${n}.png`));
+      await h.runUntilIdle();
+      expect(h.provider.submits).toHaveLength(2);
+      expect(billed).toBe(2);
+    });
+
     it('counts what was billed this month before anything is sent', async () => {
       const h = harness({ hooks: { spending: async () => ({ limit: 5, billedThisMonth: 5 }) } });
       await h.engine.request(request(), 'https://dashscope.example', target());
@@ -846,7 +950,7 @@ describe('the engine', () => {
     it('never asks more than the budget in any second, however many jobs in however many tabs, and drops none', async () => {
       const start = 1_000_000;
       const stored = Array.from({ length: 10 }, (_, i) => polling(i, start - 8_000 + i * 100, start));
-      const h = harness({ memory: { jobs: Object.fromEntries(stored.map((j) => [j.id, j])), lastSubmitAt: 0, recentDurationsMs: [] } });
+      const h = harness({ memory: { jobs: Object.fromEntries(stored.map((j) => [j.id, j])), submitPace: {}, recentDurationsMs: [] } });
       stored.forEach((job, i) => {
         if (job.state.name === 'polling')
           h.provider.tasks.set(job.state.taskId, { at: job.state.submittedAt, durationMs: 6_000 + i * 500 });
@@ -867,7 +971,7 @@ describe('the engine', () => {
       const a = polling(1, start, start + 4_000);
       const b = polling(2, start + 200, start + 4_000);
       const h = harness({
-        memory: { jobs: { [a.id]: a, [b.id]: b }, lastSubmitAt: 0, recentDurationsMs: [5_000, 6_000, 7_500], recentQueuedMs: [] },
+        memory: { jobs: { [a.id]: a, [b.id]: b }, submitPace: {}, recentDurationsMs: [5_000, 6_000, 7_500], recentQueuedMs: [] },
       });
       h.provider.tasks.set('stored-task-1', { at: start, durationMs: 7_000 });
       h.provider.tasks.set('stored-task-2', { at: start + 200, durationMs: 7_000 });
@@ -930,7 +1034,7 @@ describe('the engine', () => {
       const h = harness({
         durationMs: 10_000,
         queuedMs: 4_300,
-        memory: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [300, 300, 300] },
+        memory: { jobs: {}, submitPace: {}, recentDurationsMs: [6_000, 6_000, 6_000], recentQueuedMs: [300, 300, 300] },
       });
       await h.engine.request(request(), 'https://dashscope.example', target());
       await h.runUntilIdle();

@@ -17,7 +17,8 @@ import {
   type ResumePoint,
   type Target,
 } from './jobs';
-import { nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
+import { answeredAt, currentPace, estimatedBatchMs, UNPACED } from './pace';
+import { expectedWindow, nextQueryDelay, remember, type Learned, type Pressure, type TaskSeen } from './poll-schedule';
 import { allotQueries, FRESH_BUDGET, pauseQueries, type QueryBudget } from './query-budget';
 import { nextToStart, throttleBackoff, type QueueView } from './queue';
 import { isOverLimit } from '../failure';
@@ -123,6 +124,11 @@ export interface Engine {
   progress(tabId: number, since: number): Promise<PageCounts>;
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
+  /**
+   * How long `images` new images of a model would take, from the first submission to the last task's end: at the
+   * model's pace now, with tasks as long as recent ones were (or the usual 6 s before any).
+   */
+  estimateMs(images: number, model: string): Promise<number>;
   tick(): Promise<void>;
 }
 
@@ -138,6 +144,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const submitServerErrors = new Map<string, number>();
   /** Every status query of every job comes out of this one budget (see query-budget.ts). */
   let queryBudget: QueryBudget = FRESH_BUDGET;
+  /** Jobs whose task was seen ended, while its charge is recorded: they no longer hold a slot. */
+  const charging = new Map<string, Promise<void>>();
   /** When each job's task was last asked about: tasks due together take turns. */
   const lastAsked = new Map<string, number>();
 
@@ -191,12 +199,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function setState(job: Job, state: JobState): Promise<void> {
+  /** `image`: the translation just stored, shown without reading it back from the cache. */
+  async function setState(job: Job, state: JobState, image?: Blob): Promise<void> {
     job.state = state;
     await persist();
     // Bytes waiting for upload go with the job's end: "Try again" reads them from the page again.
     if (job.upload && isFinished(job)) await deps.pending.delete(job.id);
-    await broadcast(job);
+    await broadcast(job, image);
   }
 
   /** Puts the picture in DashScope's temporary storage, once per job; no task exists before this ends. */
@@ -229,8 +238,9 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function queueView(job: Job): QueueView {
-    const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) ? 'inFlight' : 'other';
-    return { id: job.id, status, requestedAt: job.requestedAt, notBefore: job.state.name === 'queued' ? job.state.notBefore : undefined };
+    const status = job.state.name === 'queued' ? 'queued' : isInFlight(job) && !charging.has(job.id) ? 'inFlight' : 'other';
+    const notBefore = job.state.name === 'queued' ? job.state.notBefore : undefined;
+    return { id: job.id, model: job.request.model, status, requestedAt: job.requestedAt, notBefore };
   }
 
   /** When to ask about a polling job next, from what finished tasks taught and what waits for its slot. */
@@ -273,15 +283,18 @@ export function createEngine(deps: EngineDeps): Engine {
       return fail(job, error);
     }
     const m = await mem();
-    // One submission a second counts from when the last one was answered (the service took it before answering),
+    // The model's gap counts from when the last submission was answered (the service took it before answering),
     // not from when it was decided: a key read, an upload or a busy worker may come between.
-    const answered = () => (m.lastSubmitAt = Math.max(m.lastSubmitAt, deps.now()));
-    answered();
+    const { model } = job.request;
+    const answered = (outcome: Parameters<typeof answeredAt>[2]) =>
+      (m.submitPace[model] = answeredAt(m.submitPace[model] ?? UNPACED, deps.now(), outcome));
+    answered('other');
     let taskId: string;
     try {
       ({ taskId } = await client.submit(buildSubmitRequest(job.request, imageUrl)));
     } catch (error) {
-      answered();
+      // A 429 slows the model's pace: nothing was created, and the account is over the model's limit.
+      answered(error instanceof DashScopeError && error.kind === 'throttled' ? 'throttled' : 'other');
       if (!(error instanceof DashScopeError)) return fail(job, error);
       if (error.kind === 'throttled') {
         // Nothing was created: the same request goes back to the queue, later.
@@ -300,7 +313,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The task exists: it is recorded before anything else runs, so that nothing failing here can lose it.
     const now = deps.now();
-    answered();
+    answered('accepted');
     const polling: StateNamed<'polling'> = { name: 'polling', taskId, submittedAt: now, nextQueryAt: now, queries: 0, failures: 0 };
     polling.nextQueryAt = plannedQueryAt(job, polling, m, now);
     job.state = polling;
@@ -330,7 +343,12 @@ export function createEngine(deps: EngineDeps): Engine {
         case 'SUCCEEDED': {
           m.recentDurationsMs = remember(m.recentDurationsMs, result.durationMs ?? now - state.submittedAt);
           if (result.queuedMs !== undefined) m.recentQueuedMs = remember(m.recentQueuedMs, result.queuedMs);
-          await tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
+          // The task no longer holds a slot: the queue starts the next one while its charge is recorded (the job
+          // stays `polling` until then, so a worker stopped meanwhile asks again and records it).
+          const charge = tell(() => deps.billed?.(job, state.taskId, result.noTextDetected));
+          charging.set(job.id, charge);
+          inBackground(tick());
+          await charge;
           const downloading: StateNamed<'downloading'> = {
             name: 'downloading',
             taskId: state.taskId,
@@ -339,11 +357,9 @@ export function createEngine(deps: EngineDeps): Engine {
             noText: result.noTextDetected,
             failures: 0,
           };
-          // The task no longer holds a slot: the queue starts the next one while this one is saved, shown and downloaded.
           const saved = setState(job, downloading);
-          inBackground(tick());
-          await saved;
-          return download(job, downloading, client);
+          charging.delete(job.id);
+          return download(job, downloading, client, saved);
         }
         case 'FAILED':
         case 'CANCELED':
@@ -400,11 +416,13 @@ export function createEngine(deps: EngineDeps): Engine {
     return Promise.all(job.targets.map((target) => deps.readFromPage?.(target)));
   }
 
-  async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient): Promise<void> {
+  /** `shown`: the downloading state being saved and shown, which the download does not wait for. */
+  async function download(job: Job, state: StateNamed<'downloading'>, client: DashScopeClient, shown?: Promise<void>): Promise<void> {
     try {
       // "No text detected": the service returns the image unchanged, so there is nothing to fetch.
-      if (!state.noText) await deps.cache.put(job.cacheKey, await client.download(state.imageUrl));
-      await setState(job, { name: 'done', noText: state.noText });
+      const [, image] = await Promise.all([shown, state.noText ? undefined : client.download(state.imageUrl)]);
+      if (image) await deps.cache.put(job.cacheKey, image);
+      await setState(job, { name: 'done', noText: state.noText }, image);
       await tell(() => deps.translated?.(job, state.noText));
     } catch (error) {
       if (error instanceof DashScopeError && error.kind === 'throttled') {
@@ -447,10 +465,15 @@ export function createEngine(deps: EngineDeps): Engine {
    * moment they are sent (they may be billed) until they are known to have failed or are billed.
    */
   async function limitReached(m: EngineMemory): Promise<number | null> {
-    const spending = await deps.spending?.();
-    if (!spending || spending.limit === null) return null;
-    const sent = Object.values(m.jobs).filter((j) => ['submitting', 'polling', 'uncertain'].includes(j.state.name)).length;
-    return spending.billedThisMonth + sent >= spending.limit ? spending.limit : null;
+    const { limit } = (await deps.spending?.()) ?? { limit: null };
+    if (limit === null) return null;
+    // A task seen ended counts as billed once its charge is recorded, and no longer as sent.
+    await Promise.all(charging.values());
+    const { billedThisMonth } = (await deps.spending?.()) ?? { billedThisMonth: 0 };
+    const sent = Object.values(m.jobs).filter(
+      (j) => ['submitting', 'polling', 'uncertain'].includes(j.state.name) && !charging.has(j.id),
+    ).length;
+    return billedThisMonth + sent >= limit ? limit : null;
   }
 
   async function tickOnce(): Promise<void> {
@@ -495,7 +518,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (allotted.retryAt !== undefined) wakeNoLaterThan(allotted.retryAt);
 
     // A queued job whose picture is still being stored is not ready to be sent.
-    const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, m.lastSubmitAt);
+    const decision = nextToStart(jobs.filter((j) => !(busy.has(j.id) && j.state.name === 'queued')).map(queueView), now, (model) => {
+      const pacing = m.submitPace[model] ?? UNPACED;
+      const pace = currentPace(model, pacing);
+      return { gapEndsAt: pacing.lastAt + pace.gapMs, maxInFlight: pace.maxInFlight };
+    });
     if ('start' in decision) {
       const job = m.jobs[decision.start]!;
       const limit = await limitReached(m);
@@ -506,7 +533,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // Recorded before the request leaves: a worker stopped mid-send finds `submitting` and does not resend.
       job.state = { name: 'submitting', since: now };
-      m.lastSubmitAt = now;
+      m.submitPace[job.request.model] = { ...(m.submitPace[job.request.model] ?? UNPACED), lastAt: now };
       await persist();
       inBackground(broadcast(job));
       launch(job, (client) => submit(job, client));
@@ -630,6 +657,12 @@ export function createEngine(deps: EngineDeps): Engine {
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
       await Promise.all([...interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => broadcast(job)));
       return tick();
+    },
+
+    async estimateMs(images, model) {
+      const m = await mem();
+      const typicalTaskMs = expectedWindow({ durationsMs: m.recentDurationsMs, queuedMs: m.recentQueuedMs }).centreMs;
+      return estimatedBatchMs(images, currentPace(model, m.submitPace[model]), typicalTaskMs);
     },
 
     tick,

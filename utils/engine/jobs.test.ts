@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import storedBeforeFailuresWereData from '../../tests/fixtures/storage/engine-failures-as-sentences.json';
 import type { Failure, FailureKind } from '../failure';
 import { jobWords } from '../failure-words';
-import { readEngineMemory, viewOf, type Job } from './jobs';
+import { engineMemoryV2, readEngineMemory, viewOf, type Job } from './jobs';
 
 /** One failure of every kind, as the engine stores them now: the compiler asks for a new kind here. */
 const everyFailure: Record<FailureKind, Failure> = {
@@ -62,7 +62,7 @@ describe('a failed job in storage', () => {
   });
 
   it('loads jobs an older version stored with the sentence itself, and shows that sentence as it was', () => {
-    const { memory, dropped } = readEngineMemory(storedBeforeFailuresWereData);
+    const { memory, dropped } = readEngineMemory(engineMemoryV2(storedBeforeFailuresWereData));
     expect(dropped).toBe(0);
     expect(Object.keys(memory.jobs)).toEqual(['job-limit', 'job-download', 'job-content']);
     const words = (id: string) => jobWords(viewOf(memory.jobs[id]!, 'https://shop.example/x.png'));

@@ -6,8 +6,10 @@ import { sourceCodes, targetCodes } from '../languages';
 import { MAX_URL_LENGTH } from '../limits';
 import { DEFAULT_MODEL } from '../models';
 import { modelSchema } from '../model-schema';
-import type { Failure, FailureKind, RefusalKind } from '../failure';
+import type { Failure } from '../failure';
+import { failureSchema, jobActionSchema } from '../failure-schema';
 import type { JobPhase, JobView } from '../protocol';
+import { MAX_SLOWDOWN, type ModelPacing } from './pace';
 
 /** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
 export interface Target {
@@ -104,7 +106,8 @@ export function viewOf(job: Job, srcUrl: string): JobView {
 
 export interface EngineMemory {
   jobs: Record<string, Job>;
-  lastSubmitAt: number;
+  /** Each model's last submission and how far 429s slowed it (pace.ts). */
+  submitPace: Record<string, ModelPacing>;
   /** submit_time → end_time of the last tasks: what the poll schedule expects (kept across browser restarts). */
   recentDurationsMs: number[];
   /** submit_time → scheduled_time of the last tasks: their usual queue wait. */
@@ -121,51 +124,9 @@ const downloadingPoint = z.object({
   imageUrl: z.string().min(1),
   noText: z.boolean(),
 });
+const pacingSchema: z.ZodType<ModelPacing> = z.object({ lastAt: time, slowdown: z.number().int().min(0).max(MAX_SLOWDOWN) });
 const resumeSchema = z.discriminatedUnion('name', [pollingPoint, downloadingPoint]);
 const count = z.number().int().nonnegative();
-const jobActionSchema = z.enum(['open-settings', 'retry']);
-const refusalKinds = [
-  'invalid-key',
-  'access-denied',
-  'model-not-offered',
-  'arrearage',
-  'quota-exhausted',
-  'free-quota-exhausted',
-  'free-tier-only',
-  'content-refused',
-  'pair-refused',
-  'invalid-parameter',
-  'task-canceled',
-  'service-failed',
-] as const satisfies readonly RefusalKind[];
-const bare = <K extends FailureKind>(kind: K) => z.object({ kind: z.literal(kind) });
-const coded = <K extends FailureKind, D extends z.ZodTypeAny>(kind: K, detail: D) =>
-  z.object({ kind: z.literal(kind), code: z.string(), detail });
-const failureSchema: z.ZodType<Failure> = z.union([
-  z.object({ kind: z.enum(refusalKinds), code: z.string(), detail: z.string() }),
-  z.discriminatedUnion('kind', [
-    bare('network').extend({ detail: z.string() }),
-    bare('malformed').extend({ detail: z.string() }),
-    bare('upload-too-large').extend({ detail: z.object({ sizeMb: z.string(), maxMb: z.number() }) }),
-    coded(
-      'upload-failed',
-      z.object({ status: z.number().int(), code: z.string().optional(), message: z.string().optional(), refusal: z.enum(refusalKinds) }),
-    ),
-    coded('download-failed', z.object({ status: z.number().int() })),
-    coded('not-an-image', z.object({ type: z.string() })),
-    coded('result-too-large', z.object({ maxMb: z.number() })),
-    bare('uncertain'),
-    bare('unknown-task'),
-    bare('picture-gone'),
-    bare('no-key'),
-    bare('endpoint-changed'),
-    bare('monthly-limit').extend({ detail: z.object({ limit: count }) }),
-    bare('unexpected').extend({ detail: z.string() }),
-    bare('worded').extend({
-      detail: z.object({ message: z.string(), action: jobActionSchema.optional(), overLimit: z.boolean().optional() }),
-    }),
-  ]),
-]);
 const currentStateSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('queued'), notBefore: time.optional(), throttled: count }),
   z.object({ name: z.literal('submitting'), since: time }),
@@ -198,7 +159,7 @@ const wordedFailedSchema = z
     const detail = { message, ...(action && { action }), ...(reason && { overLimit: true }) };
     return { name: 'failed', failure: { kind: 'worded', detail }, ...(resume && { resume }) };
   });
-const jobStateSchema: z.ZodType<JobState, unknown> = z.union([currentStateSchema, wordedFailedSchema]);
+const jobStateSchema: z.ZodType<JobState> = currentStateSchema;
 // A longer address is a page's picture itself (a data: URL), which must never fill storage.local: such a job,
 // stored by an older version, is dropped.
 const targetSchema = z.object({
@@ -237,13 +198,19 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
     if (parsed.success && parsed.data.id === id) jobs[id] = parsed.data;
     else dropped++;
   }
-  const lastSubmit = time.safeParse(record.lastSubmitAt);
+  // Read model by model: one that cannot be read starts afresh, as a model not sent to yet.
+  const submitPace = Object.fromEntries(
+    Object.entries(typeof record.submitPace === 'object' && record.submitPace !== null ? record.submitPace : {}).flatMap(([model, raw]) => {
+      const parsed = pacingSchema.safeParse(raw);
+      return parsed.success ? [[model, parsed.data]] : [];
+    }),
+  );
   const durations = z.array(z.number().finite().positive()).safeParse(record.recentDurationsMs);
   const queued = z.array(time).safeParse(record.recentQueuedMs);
   return {
     memory: {
       jobs,
-      lastSubmitAt: lastSubmit.success ? lastSubmit.data : 0,
+      submitPace,
       recentDurationsMs: durations.success ? durations.data : [],
       recentQueuedMs: queued.success ? queued.data : [],
     },
@@ -256,9 +223,33 @@ export function readEngineMemory(stored: unknown): { memory: EngineMemory; dropp
  * versions are frozen in tests/fixtures/stored/: a new shape of a job comes with a migration.
  */
 export const engineMemoryItem = storage.defineItem<unknown>('local:engine', {
-  fallback: { jobs: {}, lastSubmitAt: 0, recentDurationsMs: [], recentQueuedMs: [] },
-  version: 1,
+  fallback: { jobs: {}, submitPace: {}, recentDurationsMs: [], recentQueuedMs: [] },
+  version: 2,
+  migrations: { 2: engineMemoryV2 },
 });
+
+/**
+ * Version 1 kept a failure's sentence, in the language of the moment it failed, and one time of last submission
+ * for every model. Version 2 keeps the failure as data (the old sentence is shown as it was, `worded`) and each
+ * model's pace (the old time becomes qwen-mt-image's, the only model then). Anything else is left for
+ * `readEngineMemory`, which drops and counts what it cannot read.
+ */
+export function engineMemoryV2(v1: unknown): unknown {
+  if (typeof v1 !== 'object' || v1 === null) return v1;
+  const { lastSubmitAt, jobs, ...rest } = v1 as Record<string, unknown>;
+  const migratedJobs =
+    typeof jobs === 'object' && jobs !== null
+      ? Object.fromEntries(
+          Object.entries(jobs).map(([id, job]: [string, unknown]) => {
+            if (typeof job !== 'object' || job === null) return [id, job];
+            const state = wordedFailedSchema.safeParse((job as { state?: unknown }).state);
+            return [id, state.success ? { ...job, state: state.data } : job];
+          }),
+        )
+      : jobs;
+  const submitPace = typeof lastSubmitAt === 'number' ? { [DEFAULT_MODEL]: { lastAt: lastSubmitAt, slowdown: 0 } } : {};
+  return { ...rest, jobs: migratedJobs, submitPace };
+}
 
 const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
 const KEEP_FINISHED_COUNT = 100;

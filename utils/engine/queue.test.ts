@@ -1,40 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { bestMakespan, MIN_SUBMIT_GAP_MS, nextToStart, throttleBackoff, type QueueView } from './queue';
+import { nextToStart, throttleBackoff, type ModelTurn, type QueueView } from './queue';
 
-const queued = (id: string, requestedAt = 0, notBefore?: number): QueueView => ({ id, status: 'queued', requestedAt, notBefore });
-const inFlight = (id: string): QueueView => ({ id, status: 'inFlight', requestedAt: 0 });
+const queued = (id: string, requestedAt = 0, notBefore?: number, model = 'qwen-mt-image'): QueueView => ({
+  id,
+  model,
+  status: 'queued',
+  requestedAt,
+  notBefore,
+});
+const inFlight = (id: string, model = 'qwen-mt-image'): QueueView => ({ id, model, status: 'inFlight', requestedAt: 0 });
+/** Every model may submit from `gapEndsAt`, two at a time. */
+const turns =
+  (gapEndsAt: number | Record<string, number>) =>
+  (model: string): ModelTurn => ({ gapEndsAt: typeof gapEndsAt === 'number' ? gapEndsAt : (gapEndsAt[model] ?? 0), maxInFlight: 2 });
 
 describe('the queue', () => {
   it('starts the oldest queued job when the limits allow', () => {
-    expect(nextToStart([queued('b', 2), queued('a', 1)], 10_000, 0)).toEqual({ start: 'a' });
+    expect(nextToStart([queued('b', 2), queued('a', 1)], 10_000, turns(0))).toEqual({ start: 'a' });
   });
 
-  it('waits a second after the last submission', () => {
-    expect(nextToStart([queued('a')], 10_000, 9_500)).toEqual({ wakeAt: 9_500 + MIN_SUBMIT_GAP_MS });
+  it('waits for the end of the model’s gap', () => {
+    expect(nextToStart([queued('a')], 10_000, turns(10_500))).toEqual({ wakeAt: 10_500 });
   });
 
-  it('never starts a third task while two are in flight', () => {
-    expect(nextToStart([inFlight('x'), inFlight('y'), queued('a')], 10_000, 0)).toEqual({ idle: true });
-    expect(nextToStart([inFlight('x'), queued('a')], 10_000, 0)).toEqual({ start: 'a' });
+  it('never starts a third task of a model while two are in flight', () => {
+    expect(nextToStart([inFlight('x'), inFlight('y'), queued('a')], 10_000, turns(0))).toEqual({ idle: true });
+    expect(nextToStart([inFlight('x'), queued('a')], 10_000, turns(0))).toEqual({ start: 'a' });
+  });
+
+  it('paces each model on its own: one waiting for its gap or its slots lets another model’s job go', () => {
+    const gaps = turns({ 'qwen-mt-image-2.0': 70_000 });
+    expect(nextToStart([queued('slow', 1, undefined, 'qwen-mt-image-2.0'), queued('fast', 2)], 10_000, gaps)).toEqual({ start: 'fast' });
+    expect(nextToStart([queued('slow', 1, undefined, 'qwen-mt-image-2.0')], 10_000, gaps)).toEqual({ wakeAt: 70_000 });
+    const busy = [inFlight('x'), inFlight('y'), queued('a', 1), queued('other', 2, undefined, 'my-model')];
+    expect(nextToStart(busy, 10_000, turns(0))).toEqual({ start: 'other' });
   });
 
   it('lets a job backing off wait while another goes first', () => {
-    expect(nextToStart([queued('a', 1, 20_000), queued('b', 2)], 10_000, 0)).toEqual({ start: 'b' });
-    expect(nextToStart([queued('a', 1, 20_000)], 10_000, 0)).toEqual({ wakeAt: 20_000 });
+    expect(nextToStart([queued('a', 1, 20_000), queued('b', 2)], 10_000, turns(0))).toEqual({ start: 'b' });
+    expect(nextToStart([queued('a', 1, 20_000)], 10_000, turns(0))).toEqual({ wakeAt: 20_000 });
   });
 
   it('is idle with nothing queued, and backs off exponentially up to 30 s', () => {
-    expect(nextToStart([inFlight('x')], 0, 0)).toEqual({ idle: true });
+    expect(nextToStart([inFlight('x')], 0, turns(0))).toEqual({ idle: true });
     expect([0, 1, 2, 10].map(throttleBackoff)).toEqual([1_000, 2_000, 4_000, 30_000]);
-  });
-
-  it('knows the best makespan the limits allow', () => {
-    // Six 3 s tasks: starts at 0, 1, 3, 4, 6, 7 s.
-    expect(bestMakespan(Array<number>(6).fill(3_000))).toBe(7_000 + 3_000);
-    // Two at a time: a short task lets the next start before the long one ends.
-    expect(bestMakespan([10_000, 2_000, 2_000, 2_000])).toBe(10_000);
-    // Six 6 s tasks: the third waits for the first to end.
-    expect(bestMakespan(Array<number>(6).fill(6_000))).toBe(12_000 + MIN_SUBMIT_GAP_MS + 6_000);
-    expect(bestMakespan([])).toBe(0);
   });
 });

@@ -29,7 +29,14 @@ const image = (n: number, facts: Partial<CandidateImage> = {}): CandidateImage =
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 /** A tab whose frames hold images, a toolbar and an engine that record what the use cases did to them. */
-function harness({ frames = { 0: [image(1)] } as Record<number, CandidateImage[]>, key = true, locked = false, answer = false } = {}) {
+function harness({
+  frames = { 0: [image(1)] } as Record<number, CandidateImage[]>,
+  key = true,
+  locked = false,
+  answer = false,
+  /** What the engine says the batch takes at the model's pace. */
+  batchMs = 10_000,
+} = {}) {
   const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob }[] = [];
   const again: { request: TranslationRequest; pageUrl?: string }[] = [];
   const shown: { frameId: number; job: JobView }[] = [];
@@ -61,6 +68,7 @@ function harness({ frames = { 0: [image(1)] } as Record<number, CandidateImage[]
         again.push({ request, pageUrl });
         return 'job-again';
       },
+      estimateMs: async () => batchMs,
     },
     injectPageScript: async (_tabId, frameId) => {
       if (locked) throw new Error('Cannot access contents of the page');
@@ -193,6 +201,19 @@ describe('translating a whole page', () => {
     expect(h.batches).toEqual([]);
     expect(await h.translation.translatePage(TAB, true)).toEqual({ started: true });
     expect(h.requests).toHaveLength(CONFIRM_ABOVE + 1);
+  });
+
+  it("asks also before a few images that take more than a minute at the model's pace, saying how many minutes", async () => {
+    const few = Array.from({ length: 3 }, (_, n) => image(n));
+    const slow = harness({ frames: { 0: few }, batchMs: 3 * 60_000 });
+    expect(await slow.translation.translatePage(TAB, false)).toEqual({ confirm: { images: 3, cost: '$0.0013', minutes: 3 } });
+    expect(slow.requests).toEqual([]);
+    const menu = harness({ frames: { 0: few }, batchMs: 3 * 60_000 });
+    await menu.translation.translatePageFromMenu(TAB);
+    expect(menu.questions).toHaveLength(1);
+    expect(menu.questions[0]).toContain('3 minutes');
+    const quick = harness({ frames: { 0: few }, batchMs: 50_000 });
+    expect(await quick.translation.translatePage(TAB, false)).toEqual({ started: true });
   });
 
   it('from the menu, asks in the browser dialog and goes on only when the user agrees', async () => {

@@ -2,6 +2,8 @@ import { i18n } from '#i18n';
 import { buildExt, type TranslationRequest } from '@/utils/dashscope/request';
 import type { Engine } from '@/utils/engine/engine';
 import type { Target } from '@/utils/engine/jobs';
+import { minutesToTell } from '@/utils/engine/pace';
+import { pageQuestionText } from '@/utils/page-question';
 import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import type { Failure } from '@/utils/failure';
 import { failureWords } from '@/utils/failure-words';
@@ -19,7 +21,7 @@ import type { LanguageCode } from '@/utils/languages';
  * are passed in, so that these run (and are tested) without a browser.
  */
 export interface TranslateDeps {
-  engine: Pick<Engine, 'request' | 'again'>;
+  engine: Pick<Engine, 'request' | 'again' | 'estimateMs'>;
   /**
    * Puts the page script into one frame of a tab, or into every frame when `frameId` is left out; the frames it
    * is in now. Throws where the browser allows no script (its own pages, the web store).
@@ -139,7 +141,8 @@ export function createTranslation(deps: TranslateDeps) {
   /**
    * "Translate all images on this page": every image worth translating in every frame we may enter, nearest
    * the viewport first. Images the service would refuse are left alone; one click on them says why. More than
-   * `CONFIRM_ABOVE` images are sent only once the user `confirmed` the count and its estimated cost.
+   * `CONFIRM_ABOVE` images, or more than a minute's worth at the model's pace, are sent only once the user
+   * `confirmed` the count, its estimated cost and the time it takes.
    */
   async function translatePage(tabId: number, confirmed: boolean): Promise<TranslatePageReply> {
     let frames: number[];
@@ -167,10 +170,13 @@ export function createTranslation(deps: TranslateDeps) {
       await showProblem(candidates[0]!.target, { kind: 'no-key' });
       return { started: false };
     }
-    if (candidates.length > CONFIRM_ABOVE && !confirmed) {
-      return { confirm: { images: candidates.length, cost: formatCost(estimatedCost(candidates.length, await loadPrice())) } };
-    }
     const settings = await settingsFor(await deps.pageUrlOf(tabId));
+    // A few images of a slow model (qwen-mt-image-2.0: one a minute) are asked about too, for the time they take.
+    const minutes = minutesToTell(await deps.engine.estimateMs(candidates.length, settings.model));
+    if ((candidates.length > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
+      const cost = formatCost(estimatedCost(candidates.length, await loadPrice()));
+      return { confirm: { images: candidates.length, cost, minutes } };
+    }
     await deps.batches.start(tabId, Date.now());
     await rememberTarget(settings.targetLang);
     for (const { image, target } of candidates) {
@@ -192,7 +198,7 @@ export function createTranslation(deps: TranslateDeps) {
     async translatePageFromMenu(tabId: number): Promise<void> {
       const reply = await translatePage(tabId, false);
       if (!('confirm' in reply)) return;
-      if (await deps.confirmInTab(tabId, i18n.t('pageTranslation.confirm', reply.confirm))) await translatePage(tabId, true);
+      if (await deps.confirmInTab(tabId, pageQuestionText(reply.confirm))) await translatePage(tabId, true);
     },
 
     /**

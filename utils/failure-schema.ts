@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Failure, FailureKind, RefusalKind } from './failure';
+
+/**
+ * A failure as stored (engine memory) and as published (session items): read back whole, so that the words made
+ * from it where it is shown are the ones its kind and detail call for.
+ */
+const count = z.number().int().nonnegative();
+export const jobActionSchema = z.enum(['open-settings', 'retry']);
+const refusalKinds = [
+  'invalid-key',
+  'access-denied',
+  'model-not-offered',
+  'arrearage',
+  'quota-exhausted',
+  'free-quota-exhausted',
+  'free-tier-only',
+  'content-refused',
+  'pair-refused',
+  'invalid-parameter',
+  'task-canceled',
+  'service-failed',
+] as const satisfies readonly RefusalKind[];
+const bare = <K extends FailureKind>(kind: K) => z.object({ kind: z.literal(kind) });
+const coded = <K extends FailureKind, D extends z.ZodTypeAny>(kind: K, detail: D) =>
+  z.object({ kind: z.literal(kind), code: z.string(), detail });
+export const failureSchema: z.ZodType<Failure> = z.union([
+  z.object({ kind: z.enum(refusalKinds), code: z.string(), detail: z.string() }),
+  z.discriminatedUnion('kind', [
+    bare('network').extend({ detail: z.string() }),
+    bare('malformed').extend({ detail: z.string() }),
+    bare('upload-too-large').extend({ detail: z.object({ sizeMb: z.string(), maxMb: z.number() }) }),
+    coded(
+      'upload-failed',
+      z.object({ status: z.number().int(), code: z.string().optional(), message: z.string().optional(), refusal: z.enum(refusalKinds) }),
+    ),
+    coded('download-failed', z.object({ status: z.number().int() })),
+    coded('not-an-image', z.object({ type: z.string() })),
+    coded('result-too-large', z.object({ maxMb: z.number() })),
+    bare('uncertain'),
+    bare('unknown-task'),
+    bare('picture-gone'),
+    bare('no-key'),
+    bare('endpoint-changed'),
+    bare('monthly-limit').extend({ detail: z.object({ limit: count }) }),
+    bare('unexpected').extend({ detail: z.string() }),
+    bare('worded').extend({
+      detail: z.object({ message: z.string(), action: jobActionSchema.optional(), overLimit: z.boolean().optional() }),
+    }),
+  ]),
+]);
