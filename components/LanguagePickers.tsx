@@ -7,6 +7,7 @@ import {
   isTargetLanguage,
   languageName,
   pairProblem,
+  pairProblemWords,
   sourceHint,
   sourceLanguages,
   targetLanguages,
@@ -62,7 +63,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
                 <option
                   key={language.code}
                   value={language.code}
-                  title={conflict ? i18n.t('pickers.sourceConflict', { problem: conflict }) : undefined}
+                  title={conflict ? i18n.t('pickers.sourceConflict', { problem: pairProblemWords(conflict) }) : undefined}
                 >
                   {languageName(language.code)}
                 </option>
@@ -92,7 +93,7 @@ export function LanguagePickers({ value, onChange, disabled = false, idPrefix = 
       </div>
       {problem ? (
         <p id={messageId} class="field-error">
-          {problem}
+          {pairProblemWords(problem)}
         </p>
       ) : hint ? (
         <p id={messageId} class="hint">
@@ -110,7 +111,12 @@ export function TargetOptions({ source, model = DEFAULT_MODEL }: { source: Sourc
       {targetLanguages.map((language) => {
         const reason = pairProblem(source, language.code, model);
         return (
-          <option key={language.code} value={language.code} disabled={reason !== null} title={reason ?? undefined}>
+          <option
+            key={language.code}
+            value={language.code}
+            disabled={reason !== null}
+            title={reason ? pairProblemWords(reason) : undefined}
+          >
             {languageName(language.code)}
           </option>
         );

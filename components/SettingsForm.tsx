@@ -16,9 +16,21 @@ import {
 import { setApiKey } from '@/utils/api-key';
 import { modelAfterEndpointChange } from '@/utils/models';
 import { ensureHostPermission } from '@/utils/permissions';
-import { sendToWorker } from '@/utils/protocol';
+import { failureWords } from '@/utils/failure-words';
+import { sendToWorker, type CheckKeyReply } from '@/utils/protocol';
 import { endpointPresets, saveSettings, settingsFields, type Repair } from '@/utils/settings';
 import { checkDraft, draftKeys, fieldIds, fieldOrder, focusField, storedFieldsDraft, type Draft, type FieldName } from './settings-draft';
+
+/** What "Test key" says when the key does not work. */
+function checkKeyWords(reply: Exclude<CheckKeyReply, { ok: true }>): string {
+  if ('failure' in reply) return failureWords(reply.failure).message;
+  const typed = {
+    'invalid-endpoint': 'errors.checkKey.invalidEndpoint',
+    'no-key': 'errors.checkKey.noKey',
+    'invalid-model': 'errors.checkKey.invalidModel',
+  } as const;
+  return i18n.t(typed[reply.typed]);
+}
 
 /**
  * What the page last had to say: news for the status region, a problem for the alert, or `invalid` after a
@@ -178,7 +190,7 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
       if (!reply.ok && !(await Promise.race([permission, Promise.resolve(true)]))) {
         return setFeedback({ kind: 'alert', text: notAllowed(endpoint.data) });
       }
-      setFeedback(reply.ok ? { kind: 'status', text: i18n.t('options.test.works') } : { kind: 'alert', text: reply.message });
+      setFeedback(reply.ok ? { kind: 'status', text: i18n.t('options.test.works') } : { kind: 'alert', text: checkKeyWords(reply) });
     } catch {
       setFeedback({ kind: 'alert', text: i18n.t('options.test.noAnswer') });
     } finally {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Failure, FailureKind, RefusalKind } from './failure';
+import { sourceCodes, targetCodes, type LanguageCode } from './languages';
 
 /**
  * A failure as stored (engine memory) and as published (session items): read back whole, so that the words made
  * from it where it is shown are the ones its kind and detail call for.
  */
 const count = z.number().int().nonnegative();
+const languageCode = z.enum([...new Set([...sourceCodes, ...targetCodes])] as [LanguageCode, ...LanguageCode[]]);
 export const jobActionSchema = z.enum(['open-settings', 'retry']);
 const refusalKinds = [
   'invalid-key',
@@ -44,6 +46,25 @@ export const failureSchema: z.ZodType<Failure> = z.union([
     bare('endpoint-changed'),
     bare('monthly-limit').extend({ detail: z.object({ limit: count }) }),
     bare('unexpected').extend({ detail: z.string() }),
+    bare('pair-not-offered').extend({
+      detail: z.union([
+        z.object({ problem: z.enum(['unknown-target', 'unknown-source']), code: z.string() }),
+        z.object({ problem: z.enum(['not-target', 'not-source', 'same']), language: languageCode }),
+        z.object({ problem: z.literal('no-pivot'), source: languageCode, target: languageCode }),
+      ]),
+    }),
+    bare('image-refused').extend({
+      detail: z.union([
+        z.object({ problem: z.literal('no-address') }),
+        z.object({ problem: z.enum(['too-small', 'too-narrow']), width: count, height: count }),
+      ]),
+    }),
+    bare('unreadable').extend({
+      detail: z.union([
+        z.object({ problem: z.enum(['gone', 'not-redrawn', 'cross-origin']) }),
+        z.object({ problem: z.literal('failed'), error: z.string() }),
+      ]),
+    }),
     bare('worded').extend({
       detail: z.object({ message: z.string(), action: jobActionSchema.optional(), overLimit: z.boolean().optional() }),
     }),

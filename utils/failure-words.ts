@@ -1,5 +1,7 @@
 import { i18n } from '#i18n';
 import type { Failure } from './failure';
+import { pairProblemWords } from './languages';
+import { MAX_ASPECT, MIN_SIDE } from './limits';
 import type { JobAction, JobView } from './protocol';
 
 /**
@@ -77,6 +79,28 @@ export function failureWords(failure: Failure): Words {
       return settings(i18n.t('engine.monthlyLimit', { limit: failure.detail.limit }));
     case 'unexpected':
       return retry(i18n.t('engine.unexpected', { error: failure.detail }));
+    case 'pair-not-offered':
+      return { message: i18n.t('limits.pairRefused', { problem: pairProblemWords(failure.detail) }) };
+    case 'image-refused': {
+      const problem = failure.detail;
+      if (problem.problem === 'no-address') return { message: i18n.t('limits.noAddress') };
+      const { width, height } = problem;
+      return {
+        message:
+          problem.problem === 'too-small'
+            ? i18n.t('limits.tooSmall', { width, height, min: MIN_SIDE })
+            : i18n.t('limits.tooNarrow', { width, height, ratio: MAX_ASPECT }),
+      };
+    }
+    case 'unreadable': {
+      const problem = failure.detail;
+      if (problem.problem === 'failed') return { message: i18n.t('read.failed', { error: problem.error }) };
+      return {
+        message: i18n.t(
+          problem.problem === 'gone' ? 'read.gone' : problem.problem === 'not-redrawn' ? 'read.notRedrawn' : 'read.crossOrigin',
+        ),
+      };
+    }
     case 'worded':
       return { message: failure.detail.message, action: failure.detail.action };
     default:

@@ -1,3 +1,5 @@
+import type { PairProblem } from './languages';
+import type { ImageProblem } from './limits';
 import type { JobAction } from './protocol';
 
 /**
@@ -46,13 +48,21 @@ export type Failure =
   | { kind: 'monthly-limit'; detail: { limit: number } }
   /** A fault of the extension's own; `detail` is the error as the browser words it. */
   | { kind: 'unexpected'; detail: string }
+  // Checks before sending, which bill nothing:
+  | { kind: 'pair-not-offered'; detail: PairProblem }
+  | { kind: 'image-refused'; detail: ImageProblem }
+  /** The page could not read the picture for an upload. */
+  | { kind: 'unreadable'; detail: ReadProblem }
   /**
-   * Words made elsewhere: a check before sending (its module words it), or a job stored by an older version,
-   * which kept the sentence itself (shown as it was; `overLimit` for one refused by the monthly limit).
+   * A job stored by an older version, which kept the sentence itself: shown as it was (`overLimit` for one
+   * refused by the monthly limit).
    */
   | { kind: 'worded'; detail: { message: string; action?: JobAction; overLimit?: boolean } };
 
 export type FailureKind = Failure['kind'];
+
+/** Why the page could not read a picture: gone from the page, a canvas that would not redraw it, or tainted. */
+export type ReadProblem = { problem: 'gone' | 'not-redrawn' | 'cross-origin' } | { problem: 'failed'; error: string };
 
 /** A failure of the monthly limit, which the page's progress and the popup count apart. */
 export function isOverLimit(failure: Failure): boolean {

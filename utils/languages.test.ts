@@ -8,6 +8,7 @@ import {
   languageName,
   languages,
   pairProblem,
+  pairProblemWords,
   sourceHint,
   sourceLanguages,
   targetLanguages,
@@ -63,6 +64,12 @@ describe('the language table', () => {
   });
 });
 
+/** What the user reads of a pair's problem. */
+const pairWords = (...args: Parameters<typeof pairProblem>) => {
+  const problem = pairProblem(...args);
+  return problem && pairProblemWords(problem);
+};
+
 describe('pairProblem', () => {
   it.each([
     ['zh', 'en'],
@@ -82,21 +89,21 @@ describe('pairProblem', () => {
   });
 
   it('needs Chinese or English on one side (no pivoting for the user)', () => {
-    expect(pairProblem('ja', 'ko')).toMatch(/Japanese → Korean is not offered: one side must be Chinese or English/);
-    expect(pairProblem('fr', 'es')).toMatch(/Chinese or English/);
-    expect(pairProblem('de', 'ja')).toMatch(/Chinese or English/);
-    expect(pairProblem('vi', 'ar')).toMatch(/Chinese or English/);
+    expect(pairWords('ja', 'ko')).toMatch(/Japanese → Korean is not offered: one side must be Chinese or English/);
+    expect(pairWords('fr', 'es')).toMatch(/Chinese or English/);
+    expect(pairWords('de', 'ja')).toMatch(/Chinese or English/);
+    expect(pairWords('vi', 'ar')).toMatch(/Chinese or English/);
   });
 
   it('refuses German as a target', () => {
-    expect(pairProblem('en', 'de')).toBe('German can only be translated from, not into.');
-    expect(pairProblem('auto', 'de')).toBe('German can only be translated from, not into.');
+    expect(pairWords('en', 'de')).toBe('German can only be translated from, not into.');
+    expect(pairWords('auto', 'de')).toBe('German can only be translated from, not into.');
   });
 
   it.each(['ms', 'th', 'id', 'ar'] as const)('refuses %s as a source', (code) => {
     const name = languageByCode(code)!.name;
-    expect(pairProblem(code, 'en')).toBe(`${name} can only be translated into, not from.`);
-    expect(pairProblem(code, 'zh')).toBe(`${name} can only be translated into, not from.`);
+    expect(pairWords(code, 'en')).toBe(`${name} can only be translated into, not from.`);
+    expect(pairWords(code, 'zh')).toBe(`${name} can only be translated into, not from.`);
   });
 
   it('lets auto go to any target language (the service checks the detected source)', () => {
@@ -105,15 +112,15 @@ describe('pairProblem', () => {
   });
 
   it('refuses the same language on both sides', () => {
-    expect(pairProblem('en', 'en')).toBe('The source and target languages are both English.');
-    expect(pairProblem('zh', 'zh')).toMatch(/both Chinese/);
-    expect(pairProblem('ja', 'ja')).toMatch(/both Japanese/);
+    expect(pairWords('en', 'en')).toBe('The source and target languages are both English.');
+    expect(pairWords('zh', 'zh')).toMatch(/both Chinese/);
+    expect(pairWords('ja', 'ja')).toMatch(/both Japanese/);
   });
 
   it('names unknown codes', () => {
-    expect(pairProblem('en', 'xx')).toMatch(/“xx” is not a language qwen-mt-image translates into/);
-    expect(pairProblem('xx' as SourceLanguage, 'en')).toMatch(/“xx” is not a language qwen-mt-image translates from/);
-    expect(pairProblem('en', 'auto')).toMatch(/not a language/);
+    expect(pairWords('en', 'xx')).toMatch(/“xx” is not a language qwen-mt-image translates into/);
+    expect(pairWords('xx' as SourceLanguage, 'en')).toMatch(/“xx” is not a language qwen-mt-image translates from/);
+    expect(pairWords('en', 'auto')).toMatch(/not a language/);
   });
 
   it('is case-insensitive on codes', () => {
@@ -138,7 +145,7 @@ describe('pairProblem', () => {
 describe('pairProblem for another model', () => {
   it('leaves the pair to the service: only qwen-mt-image’s table is known', () => {
     expect(pairProblem('ja', 'ko', 'qwen-mt-image-2.0')).toBeNull();
-    expect(pairProblem('ja', 'ko', 'qwen-mt-image')).toMatch(/Chinese or English/);
+    expect(pairWords('ja', 'ko', 'qwen-mt-image')).toMatch(/Chinese or English/);
   });
 });
 

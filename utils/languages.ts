@@ -41,29 +41,55 @@ export function languageByCode(code: string): Language | undefined {
 export function languageName(code: SourceLanguage): string {
   if (code === 'auto') return i18n.t('languages.auto');
   const language = languageByCode(code);
-  return language ? i18n.t(`languages.names.${language.code}`) : code;
+  return language ? nameOf(language.code) : code;
+}
+
+/** The name of a language known to be in the table: no lookup, so the page script need not carry the table. */
+function nameOf(code: LanguageCode): string {
+  return i18n.t(`languages.names.${code}`);
 }
 
 /**
- * Why a pair cannot be translated, in plain words, or null when it can.
+ * Why a pair cannot be translated (`PairProblem`), or null when it can.
  * With `auto` the service detects the source; the pair is then checked by the service itself, so we only
  * ask that the target be a target language. This table is qwen-mt-image's: another model's pair is left for the
  * service to refuse (an InvalidParameter reply, not billed).
  */
-export function pairProblem(source: SourceLanguage, target: string, model = DEFAULT_MODEL): string | null {
+export function pairProblem(source: SourceLanguage, target: string, model = DEFAULT_MODEL): PairProblem | null {
   if (!hasKnownLanguageTable(model)) return null;
   const to = languageByCode(target);
-  if (!to) return i18n.t('languages.problems.unknownTarget', { code: target });
-  if (!to.target) return i18n.t('languages.problems.notTarget', { language: languageName(to.code) });
+  if (!to) return { problem: 'unknown-target', code: target };
+  if (!to.target) return { problem: 'not-target', language: to.code };
   if (source === 'auto') return null;
   const from = languageByCode(source);
-  if (!from) return i18n.t('languages.problems.unknownSource', { code: source });
-  if (!from.source) return i18n.t('languages.problems.notSource', { language: languageName(from.code) });
-  if (from.code === to.code) return i18n.t('languages.problems.same', { language: languageName(to.code) });
-  if (!pivots.includes(from.code) && !pivots.includes(to.code)) {
-    return i18n.t('languages.problems.noPivot', { source: languageName(from.code), target: languageName(to.code) });
-  }
+  if (!from) return { problem: 'unknown-source', code: source };
+  if (!from.source) return { problem: 'not-source', language: from.code };
+  if (from.code === to.code) return { problem: 'same', language: to.code };
+  if (!pivots.includes(from.code) && !pivots.includes(to.code)) return { problem: 'no-pivot', source: from.code, target: to.code };
   return null;
+}
+
+/** Why qwen-mt-image would refuse a pair, as data: worded where it is shown (`pairProblemWords`). */
+export type PairProblem =
+  | { problem: 'unknown-target' | 'unknown-source'; code: string }
+  | { problem: 'not-target' | 'not-source' | 'same'; language: LanguageCode }
+  | { problem: 'no-pivot'; source: LanguageCode; target: LanguageCode };
+
+export function pairProblemWords(problem: PairProblem): string {
+  switch (problem.problem) {
+    case 'unknown-target':
+      return i18n.t('languages.problems.unknownTarget', { code: problem.code });
+    case 'unknown-source':
+      return i18n.t('languages.problems.unknownSource', { code: problem.code });
+    case 'not-target':
+      return i18n.t('languages.problems.notTarget', { language: nameOf(problem.language) });
+    case 'not-source':
+      return i18n.t('languages.problems.notSource', { language: nameOf(problem.language) });
+    case 'same':
+      return i18n.t('languages.problems.same', { language: nameOf(problem.language) });
+    case 'no-pivot':
+      return i18n.t('languages.problems.noPivot', { source: nameOf(problem.source), target: nameOf(problem.target) });
+  }
 }
 
 export interface LanguagePair {

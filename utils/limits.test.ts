@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryFor, imageProblem, isPrivateHost, requestProblem } from './limits';
+import { failureWords } from './failure-words';
+import { deliveryFor, imageProblem, isPrivateHost, requestProblem, type ImageFacts } from './limits';
+
+/** What the user reads of an image's problem, and of the first problem of a request. */
+const imageWords = (facts: ImageFacts) => {
+  const problem = imageProblem(facts);
+  return problem && failureWords({ kind: 'image-refused', detail: problem }).message;
+};
+const requestWords = (...args: Parameters<typeof requestProblem>) => {
+  const problem = requestProblem(...args);
+  return problem && failureWords(problem).message;
+};
 
 const image = (width: number, height: number, extra: { url?: string; byteSize?: number } = {}) => ({
   url: 'https://shop.example/a.png',
@@ -16,12 +27,12 @@ describe('checks before billing', () => {
   });
 
   it('refuses a side under 15 px, saying the size', () => {
-    expect(imageProblem(image(14, 300))).toContain('too small to translate (14 × 300 px)');
+    expect(imageWords(image(14, 300))).toContain('too small to translate (14 × 300 px)');
   });
 
   it('refuses shapes beyond 10:1 either way', () => {
-    expect(imageProblem(image(400, 30))).toContain('long and narrow');
-    expect(imageProblem(image(30, 301))).toContain('long and narrow');
+    expect(imageWords(image(400, 30))).toContain('long and narrow');
+    expect(imageWords(image(30, 301))).toContain('long and narrow');
   });
 
   it('sends public images by address, and uploads what the service could not fetch or take', () => {
@@ -61,11 +72,11 @@ describe('checks before billing', () => {
   });
 
   it('checks the language pair first', () => {
-    expect(requestProblem(image(5, 5), 'ja', 'ko', 'qwen-mt-image')).toContain('one side must be Chinese or English');
-    expect(requestProblem(image(100, 100), 'auto', 'de', 'qwen-mt-image')).toContain('German can only be translated from');
+    expect(requestWords(image(5, 5), 'ja', 'ko', 'qwen-mt-image')).toContain('one side must be Chinese or English');
+    expect(requestWords(image(100, 100), 'auto', 'de', 'qwen-mt-image')).toContain('German can only be translated from');
     expect(requestProblem(image(100, 100), 'auto', 'en', 'qwen-mt-image')).toBeNull();
     // Another model's table is unknown: the service judges the pair (a refusal is not billed); sizes still apply.
     expect(requestProblem(image(100, 100), 'ja', 'ko', 'qwen-mt-image-2.0')).toBeNull();
-    expect(requestProblem(image(5, 5), 'ja', 'ko', 'qwen-mt-image-2.0')).toContain('too small');
+    expect(requestWords(image(5, 5), 'ja', 'ko', 'qwen-mt-image-2.0')).toContain('too small');
   });
 });

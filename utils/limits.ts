@@ -1,4 +1,4 @@
-import { i18n } from '#i18n';
+import type { Failure } from './failure';
 import { pairProblem, type SourceLanguage } from './languages';
 
 /** The image limits of qwen-mt-image, checked before anything is sent (and so before anything is billed). */
@@ -28,27 +28,22 @@ export interface ImageFacts {
   byteSize?: number;
 }
 
-export interface LimitProblem {
-  message: string;
-}
-
 function formatOf(url: URL): string | undefined {
   return /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
 }
 
+/** Why the service would refuse an image before anything is sent, as data: worded where it is shown. */
+export type ImageProblem = { problem: 'no-address' } | { problem: 'too-small' | 'too-narrow'; width: number; height: number };
+
 /**
- * What stops this image from being translated, in plain words, or null when it may be sent. Formats the
- * service refuses and pictures over its size limits are not problems: they are redrawn and uploaded.
+ * What stops this image from being translated, or null when it may be sent. Formats the service refuses and
+ * pictures over its size limits are not problems: they are redrawn and uploaded.
  */
-export function imageProblem(image: ImageFacts): string | null {
-  if (!URL.canParse(image.url)) return i18n.t('limits.noAddress');
+export function imageProblem(image: ImageFacts): ImageProblem | null {
+  if (!URL.canParse(image.url)) return { problem: 'no-address' };
   const { width, height } = image;
-  if (width < MIN_SIDE || height < MIN_SIDE) {
-    return i18n.t('limits.tooSmall', { width, height, min: MIN_SIDE });
-  }
-  if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) {
-    return i18n.t('limits.tooNarrow', { width, height, ratio: MAX_ASPECT });
-  }
+  if (width < MIN_SIDE || height < MIN_SIDE) return { problem: 'too-small', width, height };
+  if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) return { problem: 'too-narrow', width, height };
   return null;
 }
 
@@ -90,8 +85,10 @@ export function deliveryFor(image: ImageFacts): Delivery {
   return { kind: 'url' };
 }
 
-/** Every check that must pass before a task may be created. */
-export function requestProblem(image: ImageFacts, source: SourceLanguage, target: string, model: string): string | null {
+/** Every check that must pass before a task may be created: what fails first, as the job's failure. */
+export function requestProblem(image: ImageFacts, source: SourceLanguage, target: string, model: string): Failure | null {
   const pair = pairProblem(source, target, model);
-  return pair ? i18n.t('limits.pairRefused', { problem: pair }) : imageProblem(image);
+  if (pair) return { kind: 'pair-not-offered', detail: pair };
+  const problem = imageProblem(image);
+  return problem && { kind: 'image-refused', detail: problem };
 }

@@ -42,7 +42,7 @@ describe('the protocol maps', () => {
       locate: () => null,
       'locate-pointer': () => null,
       collect: () => [],
-      read: () => ({ error: 'gone' }),
+      read: () => ({ error: { problem: 'gone' } }),
       job: () => undefined,
       'set-view': () => undefined,
     };

@@ -1,7 +1,7 @@
 // The browser's own API object, not the polyfill: the content script imports this module, and the polyfill would
 // be a third of its weight. MV3 APIs return promises natively in Chrome and Firefox.
 import { browser } from '@wxt-dev/browser';
-import type { Failure } from './failure';
+import type { Failure, ReadProblem } from './failure';
 
 /**
  * The one message protocol between the worker, its pages and the page scripts: one map per direction, each key
@@ -75,7 +75,7 @@ export interface JobView {
  * A picture read by the page, for upload, with the origin that read it (`TranslationRequest.scope`); or why it
  * could not be read.
  */
-export type ReadReply = { dataUrl: string; width: number; height: number; origin: string } | { error: string };
+export type ReadReply = { dataUrl: string; width: number; height: number; origin: string } | { error: ReadProblem };
 
 /**
  * A frame with images still waiting holds a port of this name open. When the worker is stopped the port
@@ -92,7 +92,12 @@ export interface PageImages {
   has(img: HTMLImageElement): boolean;
 }
 
-export type CheckKeyReply = { ok: true } | { ok: false; message: string };
+/**
+ * "Test key": it works; what was wrong with what was typed (caught before any call); or how the service refused.
+ * Data: the options page words it.
+ */
+export type CheckKeyReply =
+  { ok: true } | { ok: false; typed: 'invalid-endpoint' | 'no-key' | 'invalid-model' } | { ok: false; failure: Failure };
 /** The job translating a history entry again (followed through `againItem`, utils/session-items.ts), or why there is none. */
 export type TranslateAgainReply = { jobId: string } | { error: string };
 /**

@@ -36,6 +36,9 @@ const everyFailure: Record<FailureKind, Failure> = {
   'endpoint-changed': { kind: 'endpoint-changed' },
   'monthly-limit': { kind: 'monthly-limit', detail: { limit: 2 } },
   unexpected: { kind: 'unexpected', detail: 'TypeError: x is undefined' },
+  'pair-not-offered': { kind: 'pair-not-offered', detail: { problem: 'no-pivot', source: 'ja', target: 'ko' } },
+  'image-refused': { kind: 'image-refused', detail: { problem: 'too-small', width: 10, height: 10 } },
+  unreadable: { kind: 'unreadable', detail: { problem: 'failed', error: 'TypeError: x' } },
   worded: { kind: 'worded', detail: { message: 'The image is too small.', action: 'retry' } },
 };
 

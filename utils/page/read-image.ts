@@ -1,5 +1,5 @@
-import { i18n } from '#i18n';
 import { blobToDataUrl } from '../data-url';
+import type { ReadProblem } from '../failure';
 import { ACCEPTED_MIME_TYPES, MAX_BYTES, MAX_SIDE } from '../limits';
 
 /**
@@ -16,7 +16,12 @@ export interface ReadImage {
   converted: boolean;
 }
 
-export class ImageReadError extends Error {}
+/** A picture the page holds but cannot hand over, and why (worded where it is shown). */
+export class ImageReadError extends Error {
+  constructor(readonly problem: ReadProblem) {
+    super(problem.problem);
+  }
+}
 
 async function fetchBytes(url: string): Promise<Blob | undefined> {
   try {
@@ -31,10 +36,10 @@ async function fetchBytes(url: string): Promise<Blob | undefined> {
 function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
     try {
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError(i18n.t('read.notRedrawn')))), type, quality);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError({ problem: 'not-redrawn' }))), type, quality);
     } catch {
       // A cross-origin picture without CORS taints the canvas: its pixels are not ours to read.
-      reject(new ImageReadError(i18n.t('read.crossOrigin')));
+      reject(new ImageReadError({ problem: 'cross-origin' }));
     }
   });
 }
@@ -60,7 +65,7 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   canvas.width = size.width;
   canvas.height = size.height;
   const context = canvas.getContext('2d');
-  if (!context) throw new ImageReadError(i18n.t('read.notRedrawn'));
+  if (!context) throw new ImageReadError({ problem: 'not-redrawn' });
   context.drawImage(img, 0, 0, size.width, size.height);
   let blob = await canvasBlob(canvas, 'image/png');
   if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);

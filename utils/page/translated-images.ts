@@ -1,4 +1,3 @@
-import { i18n } from '#i18n';
 import { createImageOverlay, type ImageOverlay } from '@/components/ImageOverlay';
 import overlayCss from '@/components/ImageOverlay.css?inline';
 import {
@@ -195,13 +194,13 @@ export function createTranslatedImages(actions: PageActions) {
       const srcUrl = resolve(ref);
       const element = pictureFor(srcUrl);
       const decoded = element && decodedFor(element, srcUrl);
-      if (!element || !decoded) return { error: i18n.t('read.gone') };
+      if (!element || !decoded) return { error: { problem: 'gone' } };
       const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
         const { dataUrl, width, height } = await readImage(decoded, url);
         return { dataUrl, width, height, origin };
       } catch (error) {
-        return { error: error instanceof ImageReadError ? error.message : i18n.t('read.failed', { error: String(error) }) };
+        return { error: error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) } };
       }
     },
 

@@ -52,7 +52,7 @@ function harness({
     read: ({ srcUrl }) => {
       reads.push(srcUrl);
       return srcUrl.includes('unreadable')
-        ? { error: 'The page does not let us read it.' }
+        ? { error: { problem: 'cross-origin' as const } }
         : { dataUrl: PNG, width: 1, height: 1, origin: 'https://shop.example' };
     },
     job: ({ job }) => {
@@ -137,7 +137,7 @@ describe('translating the image the user clicked', () => {
     await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: unreadable.srcUrl });
     expect(h.requests).toEqual([]);
     expect(h.shown.map((s) => s.job)).toMatchObject([{ phase: 'failed', srcUrl: unreadable.srcUrl }]);
-    expect(jobWords(h.shown[0]!.job)?.message).toBe('The page does not let us read it.');
+    expect(jobWords(h.shown[0]!.job)?.message).toBe(i18n.t('read.crossOrigin'));
   });
 
   it('checks before billing: a picture the service would refuse is shown failed on the image, never sent', async () => {

@@ -79,12 +79,12 @@ export function createTranslation(deps: TranslateDeps) {
   /** The checks before billing, then how the service gets the picture: by address, or read by the page. */
   async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | Failure> {
     const problem = requestProblem(image, settings.sourceLang, settings.targetLang, settings.model);
-    if (problem) return { kind: 'worded', detail: { message: problem } };
+    if (problem) return problem;
     const request = (imageUrl: string) => requestFor(settings, imageUrl);
     const delivery = deliveryFor(image);
     if (delivery.kind === 'url') return { request: request(image.url) };
     const read = await deps.sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
-    if ('error' in read) return { kind: 'worded', detail: { message: read.error } };
+    if ('error' in read) return { kind: 'unreadable', detail: read.error };
     const upload = dataUrlToBlob(read.dataUrl);
     // data: and blob: addresses do not last, and a very long one is not kept: the same bytes are the same picture.
     const byBytes = delivery.reason === 'embedded' || delivery.reason === 'long';

@@ -131,7 +131,7 @@ describe('the worker’s message router', () => {
     expect(await send(valid['translate-page'], extensionPage)).toEqual({ started: true });
     expect(await send(valid['translate-again'], extensionPage)).toEqual({ jobId: 'job-again' });
     // Refused before any call to the service: the endpoint is not one.
-    expect(await send(valid['check-key'], extensionPage)).toEqual({ ok: false, message: expect.any(String) });
+    expect(await send(valid['check-key'], extensionPage)).toEqual({ ok: false, typed: 'invalid-endpoint' });
     await send(valid['set-view'], extensionPage);
     await send(valid['cancel-page'], extensionPage);
     expect(calls).toEqual([
