@@ -12,7 +12,9 @@ import type { LocatedImage, sendToFrame, TranslateAgainReply, TranslatePageReply
 import { loadHistory } from '@/utils/history';
 import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 import { rememberTarget } from '@/utils/recent-targets';
-import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
+import { loadSettings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings-schema';
+import { settingsForPage } from '@/utils/site-profiles';
 import { termsFor } from '@/utils/terminology';
 import type { LanguageCode } from '@/utils/languages';
 
