@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { withElements } from '@/components/with-elements';
 import { languageName } from '@/utils/languages';
-import { describeImage, type HistoryEntry } from '@/utils/usage';
+import { describeImage, type HistoryEntry } from '@/utils/history';
 
 function whenText(at: number, now: number): string {
   const date = new Date(at);

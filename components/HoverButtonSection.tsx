@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { HOVER_ORIGINS, isHoverButtonOn, setHoverButton } from '@/utils/hover-button-setting';
-import { endpointPresets } from '@/utils/settings';
+import { endpointPresets } from '@/utils/endpoints';
 import { useSettings } from './use-settings';
 
 /** The opt-in button on images: off by default, and asking for access to all sites only when turned on. */

@@ -3,7 +3,8 @@ import { i18n } from '#i18n';
 import { DEFAULT_MODEL } from '@/utils/models';
 import { LanguagePickers } from './LanguagePickers';
 import type { LanguagePair, PairChange } from '@/utils/languages';
-import { saveSettings, SettingsNeedReviewError, type SaveOptions, type Settings } from '@/utils/settings';
+import { saveSettings, SettingsNeedReviewError, type SaveOptions } from '@/utils/settings';
+import type { Settings } from '@/utils/settings-schema';
 import { useSettings } from './use-settings';
 
 /** The default languages of new translations, saved as soon as they are picked (popup and options). */

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { DEFAULT_PROFILE, MAX_PROFILE_NAME, profileOf, saveSettings, type Settings } from '@/utils/settings';
+import { saveSettings } from '@/utils/settings';
+import { DEFAULT_PROFILE, MAX_PROFILE_NAME, type Settings } from '@/utils/settings-schema';
+import { profileOf } from '@/utils/site-profiles';
 import { useSettings } from './use-settings';
 
 /**

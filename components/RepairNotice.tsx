@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { MAX_SENSITIVES, type Repair, type Settings } from '@/utils/settings';
+import type { Repair } from '@/utils/settings-repair';
+import { MAX_SENSITIVES, type Settings } from '@/utils/settings-schema';
 import { MAX_TERMS_PER_PAIR, pairLabel, parsePairKey } from '@/utils/terminology';
 
 /** How the notice names each setting. */

@@ -2,7 +2,8 @@ import type { ComponentChildren, JSX } from 'preact';
 import { i18n } from '#i18n';
 import { SecretInput } from '@/components/SecretInput';
 import { withElements } from '@/components/with-elements';
-import { endpointPresets, MAX_DOMAIN_HINT_WORDS, MAX_SENSITIVES, settingsFields, wordCount } from '@/utils/settings';
+import { endpointPresets } from '@/utils/endpoints';
+import { MAX_DOMAIN_HINT_WORDS, MAX_SENSITIVES, settingsFields, wordCount } from '@/utils/settings-schema';
 import { fieldIds, sensitiveWords } from './settings-draft';
 
 /** What every text field of the settings form takes. */

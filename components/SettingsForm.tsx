@@ -18,7 +18,10 @@ import { modelAfterEndpointChange } from '@/utils/models';
 import { ensureHostPermission } from '@/utils/permissions';
 import { failureWords } from '@/utils/failure-words';
 import { sendToWorker, type CheckKeyReply } from '@/utils/protocol';
-import { endpointPresets, saveSettings, settingsFields, type Repair } from '@/utils/settings';
+import { endpointPresets } from '@/utils/endpoints';
+import { saveSettings } from '@/utils/settings';
+import type { Repair } from '@/utils/settings-repair';
+import { settingsFields } from '@/utils/settings-schema';
 import { checkDraft, draftKeys, fieldIds, fieldOrder, focusField, storedFieldsDraft, type Draft, type FieldName } from './settings-draft';
 
 /** What "Test key" says when the key does not work. */

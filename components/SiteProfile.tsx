@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { DEFAULT_PROFILE, profileNameFor, saveSettings, SettingsNeedReviewError, siteOf } from '@/utils/settings';
+import { saveSettings, SettingsNeedReviewError } from '@/utils/settings';
+import { DEFAULT_PROFILE } from '@/utils/settings-schema';
+import { profileNameFor, siteOf } from '@/utils/site-profiles';
 import { useSettings } from './use-settings';
 
 /** The popup's choice of profile for the site of the current tab. */

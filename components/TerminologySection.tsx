@@ -9,15 +9,14 @@ import { languageName, type LanguagePair } from '@/utils/languages';
 import { saveSettings } from '@/utils/settings';
 import {
   MAX_TERMS_PER_PAIR,
-  mergeTerms,
   pairKey,
   pairLabel,
   parsePairKey,
   withoutEmptyPairs,
   type PairKey,
-  type TermsFormat,
   type TermTable as StoredTerms,
 } from '@/utils/terminology';
+import { mergeTerms, type TermsFormat } from '@/utils/terminology-files';
 import { checkRows, hasProblems, isBlank, noDrafts, rowsOf, sameTerms, termDraftsReducer, type RowDraft } from './term-drafts';
 
 type Message = { text: string; tone: 'info' | 'error' } | null;

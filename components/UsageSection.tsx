@@ -9,23 +9,9 @@ import { jobWords } from '@/utils/failure-words';
 import { extensionForType } from '@/utils/picture-types';
 import { sendToWorker, WAITING_PHASES, type JobView } from '@/utils/protocol';
 import { againItem } from '@/utils/session-items';
-import {
-  clearHistory,
-  DEFAULT_PRICE_PER_IMAGE,
-  estimatedCost,
-  formatCost,
-  loadBilled,
-  loadHistory,
-  loadPrice,
-  MAX_HISTORY,
-  parsePrice,
-  savePrice,
-  summarize,
-  watchBilled,
-  watchHistory,
-  type BilledRecord,
-  type HistoryEntry,
-} from '@/utils/usage';
+import { clearHistory, loadHistory, MAX_HISTORY, watchHistory, type HistoryEntry } from '@/utils/history';
+import { DEFAULT_PRICE_PER_IMAGE, estimatedCost, formatCost, loadPrice, parsePrice, savePrice } from '@/utils/price';
+import { loadBilled, summarize, watchBilled, type BilledRecord } from '@/utils/usage';
 
 /** "menu-en.jpg" for menu.png translated into English; "image-en.jpg" for an embedded picture. */
 export function downloadName(entry: HistoryEntry, type: string): string {

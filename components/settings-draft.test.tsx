@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '@/utils/settings';
+import { defaultSettings } from '@/utils/settings-schema';
 import { blankDraft, checkDraft, draftOf, sensitiveWords } from './settings-draft';
 
 describe('the settings form’s draft', () => {

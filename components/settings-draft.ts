@@ -1,7 +1,8 @@
 import { i18n } from '#i18n';
 import type { StoredApiKey } from '@/utils/api-key';
 import { DEFAULT_MODEL } from '@/utils/models';
-import { DEFAULT_ENDPOINT, monthlyLimitTextSchema, settingsFields, type Settings } from '@/utils/settings';
+import { DEFAULT_ENDPOINT } from '@/utils/endpoints';
+import { monthlyLimitTextSchema, settingsFields, type Settings } from '@/utils/settings-schema';
 
 /** What the settings form holds, as typed. */
 export interface Draft {

@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { downloadFile } from '@/utils/download';
-import { decodeTermsFile, formatTerms, parseTermsFile, type Term, type TermsFormat } from '@/utils/terminology';
+import { decodeTermsFile, formatTerms, parseTermsFile, type TermsFormat } from '@/utils/terminology-files';
+import type { Term } from '@/utils/terminology';
 
 /** Term files are a few kilobytes; anything this big is not one. */
 const MAX_FILE_BYTES = 1024 * 1024;

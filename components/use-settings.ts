@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadSettings, watchSettings, type RepairedSettings } from '@/utils/settings';
+import { loadSettings, watchSettings } from '@/utils/settings';
+import type { RepairedSettings } from '@/utils/settings-repair';
 
 /** The stored settings as a page shows them: still loading, unreadable, or read (with what had to be repaired). */
 export type SettingsState = { status: 'loading' } | { status: 'failed' } | ({ status: 'ready' } & RepairedSettings);

@@ -1,28 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import {
-  addHistory,
-  calendarDay,
-  clearHistory,
-  DEFAULT_PRICE_PER_IMAGE,
-  describeImage,
-  estimatedCost,
-  formatCost,
-  loadBilled,
-  loadHistory,
-  loadPrice,
-  MAX_BILLED_RECORDS,
-  MAX_HISTORY,
-  parsePrice,
-  pruneBilled,
-  recordBilled,
-  savePrice,
-  storableEntry,
-  summarize,
-  thumbnailSize,
-  type BilledRecord,
-  type HistoryEntry,
-} from './usage';
+import { calendarDay, loadBilled, MAX_BILLED_RECORDS, pruneBilled, recordBilled, summarize, type BilledRecord } from './usage';
 
 const DAY = 24 * 60 * 60 * 1000;
 const at = (iso: string) => Date.parse(iso);
@@ -91,51 +69,8 @@ describe('counting billed images by calendar day and month', () => {
   });
 });
 
-describe('cost', () => {
-  it('multiplies images by the price, without floating-point noise', () => {
-    expect(estimatedCost(3, 0.000431)).toBe(0.001293);
-    expect(estimatedCost(1000, DEFAULT_PRICE_PER_IMAGE)).toBe(0.431);
-    expect(estimatedCost(0, 0.5)).toBe(0);
-  });
-
-  it('shows dollars and cents, and small amounts to four decimals', () => {
-    expect(formatCost(0)).toBe('$0.00');
-    expect(formatCost(0.431)).toBe('$0.43');
-    expect(formatCost(12.345)).toBe('$12.35');
-    expect(formatCost(0.001293)).toBe('$0.0013');
-    expect(formatCost(0.01)).toBe('$0.01');
-  });
-
-  it('reads a price as typed, and refuses what is not one', () => {
-    expect(parsePrice('0.000431')).toEqual({ price: 0.000431 });
-    expect(parsePrice(' $0.0005 ')).toEqual({ price: 0.0005 });
-    expect(parsePrice('0,000431')).toEqual({ price: 0.000431 });
-    expect(parsePrice('.5')).toEqual({ price: 0.5 });
-    expect(parsePrice('0')).toEqual({ price: 0 });
-    expect(parsePrice('4.31e-4')).toEqual({ price: 0.000431 });
-    expect(parsePrice('')).toEqual({ error: 'Enter a price per image, such as 0.000431.' });
-    expect(parsePrice('abc')).toEqual({ error: 'Enter the price as a number, such as 0.000431.' });
-    expect(parsePrice('1,000.5')).toEqual({ error: 'Enter the price as a number, such as 0.000431.' });
-    expect(parsePrice('-0.1')).toEqual({ error: 'The price cannot be negative.' });
-    expect(parsePrice('1000')).toEqual({ error: 'That is more than $100 an image: check the price.' });
-  });
-});
-
 describe('stored usage', () => {
   beforeEach(() => fakeBrowser.reset());
-
-  it('starts at the reference price and keeps a new one', async () => {
-    expect(await loadPrice()).toBe(0.000431);
-    await savePrice(0.0005);
-    expect(await loadPrice()).toBe(0.0005);
-    await expect(savePrice(-1)).rejects.toThrow();
-    expect(await loadPrice()).toBe(0.0005);
-  });
-
-  it('falls back to the reference price when the stored one is unreadable', async () => {
-    await fakeBrowser.storage.local.set({ 'usage-price': 'free' });
-    expect(await loadPrice()).toBe(DEFAULT_PRICE_PER_IMAGE);
-  });
 
   it('records billed images, no-text ones too, and counts a task once', async () => {
     const now = Date.now();
@@ -186,64 +121,5 @@ describe('stored usage', () => {
     const kept = pruneBilled(records, now);
     expect(kept).toHaveLength(MAX_BILLED_RECORDS);
     expect(kept[0]!.at).toBe(records[2]!.at);
-  });
-});
-
-describe('recent translations', () => {
-  beforeEach(() => fakeBrowser.reset());
-
-  const entry = (i: number, changes: Partial<HistoryEntry> = {}): HistoryEntry => ({
-    jobId: `job-${i}`,
-    cacheKey: `key-${i}`,
-    at: 1_700_000_000_000 + i * 1000,
-    sourceLang: 'zh',
-    targetLang: 'en',
-    pageUrl: 'https://shop.example/item',
-    imageUrl: `https://shop.example/img/${i}.png`,
-    thumbnail: 'data:image/jpeg;base64,AAAA',
-    noText: false,
-    ...changes,
-  });
-
-  it('keeps the last 50, newest first, one per job', async () => {
-    for (let i = 0; i < MAX_HISTORY + 5; i++) await addHistory(entry(i));
-    await addHistory(entry(54, { noText: true }));
-    const history = await loadHistory();
-    expect(history).toHaveLength(MAX_HISTORY);
-    expect(history[0]).toEqual(entry(54, { noText: true }));
-    expect(history.at(-1)!.jobId).toBe('job-5');
-    await clearHistory();
-    expect(await loadHistory()).toEqual([]);
-  });
-
-  it('stores no embedded picture and no thumbnail that is not a small image', () => {
-    const stored = storableEntry(
-      entry(1, { imageUrl: `data:image/png;base64,${'A'.repeat(50_000)}`, thumbnail: 'javascript:alert(1)', pageUrl: undefined }),
-    );
-    expect(stored.imageUrl).toBe('data:image/png');
-    expect(stored).not.toHaveProperty('thumbnail');
-    expect(stored).not.toHaveProperty('pageUrl');
-    expect(storableEntry(entry(1, { thumbnail: `data:image/jpeg;base64,${'A'.repeat(200_000)}` }))).not.toHaveProperty('thumbnail');
-  });
-
-  it('drops entries it cannot read', async () => {
-    await fakeBrowser.storage.local.set({ history: [entry(1), { jobId: 'broken' }, entry(2, { targetLang: 'de' as never })] });
-    expect(await loadHistory()).toEqual([entry(1)]);
-  });
-
-  it('names embedded pictures as such and others by host and file', () => {
-    expect(describeImage('sha256:abcd')).toBe('embedded image');
-    expect(describeImage('data:image/png')).toBe('embedded image');
-    expect(describeImage('blob:https://x.example/1')).toBe('embedded image');
-    expect(describeImage('https://shop.example/img/%E8%8F%9C%E5%8D%95.png?x=1')).toBe('shop.example/…/菜单.png');
-    expect(describeImage('https://shop.example/a.png')).toBe('shop.example/a.png');
-    expect(describeImage('https://shop.example/')).toBe('shop.example');
-  });
-
-  it('fits thumbnails within 160 px, keeping the shape and never enlarging', () => {
-    expect(thumbnailSize(1600, 800)).toEqual({ width: 160, height: 80 });
-    expect(thumbnailSize(300, 1200)).toEqual({ width: 40, height: 160 });
-    expect(thumbnailSize(100, 50)).toEqual({ width: 100, height: 50 });
-    expect(thumbnailSize(8192, 15)).toEqual({ width: 160, height: 1 });
   });
 });

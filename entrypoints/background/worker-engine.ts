@@ -9,7 +9,9 @@ import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
 import { loadSettings } from '@/utils/settings';
 import { reportFailures } from './toolbar';
-import { addHistory, loadBilled, makeThumbnail, recordBilled, summarize } from '@/utils/usage';
+import { addHistory } from '@/utils/history';
+import { makeThumbnail } from '@/utils/thumbnail';
+import { loadBilled, recordBilled, summarize } from '@/utils/usage';
 
 export const ENGINE_ALARM = 'engine-wake';
 

@@ -12,7 +12,9 @@ import { engineMemoryItem, readEngineMemory } from '@/utils/engine/jobs';
 import { isHoverButtonOn } from '@/utils/hover-button-setting';
 import { loadRecentTargets } from '@/utils/recent-targets';
 import { loadSettings } from '@/utils/settings';
-import { loadBilled, loadHistory, loadPrice, recordBilled } from '@/utils/usage';
+import { loadHistory } from '@/utils/history';
+import { loadPrice } from '@/utils/price';
+import { loadBilled, recordBilled } from '@/utils/usage';
 
 const FIXTURES = new URL('../fixtures/stored/', import.meta.url);
 const fixture = (file: string): unknown => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));

@@ -1,7 +1,7 @@
 import { createDashScopeClient } from '@/utils/dashscope/client';
 import { failureOf } from '@/utils/dashscope/errors';
 import type { CheckKeyReply } from '@/utils/protocol';
-import { endpointSchema } from '@/utils/settings';
+import { endpointSchema } from '@/utils/endpoints';
 import { modelSchema } from '@/utils/model-schema';
 
 /** The options page's "Check key": one cheap call to the endpoint, with the key and model as typed. */

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TranslationRequest } from '@/utils/dashscope/request';
 import type { Target } from '@/utils/engine/jobs';
 import { loadRecentTargets } from '@/utils/recent-targets';
-import { addHistory, type HistoryEntry } from '@/utils/usage';
+import { addHistory, type HistoryEntry } from '@/utils/history';
 import {
   dispatchMessage,
   type CandidateImage,

@@ -9,9 +9,12 @@ import type { Failure } from '@/utils/failure';
 import { failureWords } from '@/utils/failure-words';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import type { LocatedImage, sendToFrame, TranslateAgainReply, TranslatePageReply } from '@/utils/protocol';
-import { estimatedCost, formatCost, loadHistory, loadPrice } from '@/utils/usage';
+import { loadHistory } from '@/utils/history';
+import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 import { rememberTarget } from '@/utils/recent-targets';
-import { loadSettings, settingsForPage, type Settings } from '@/utils/settings';
+import { loadSettings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings-schema';
+import { settingsForPage } from '@/utils/site-profiles';
 import { termsFor } from '@/utils/terminology';
 import type { LanguageCode } from '@/utils/languages';
 
