@@ -7,13 +7,20 @@ import { createWorkerEngine, ENGINE_ALARM } from './worker-engine';
 import { registerMenus } from './menus';
 import { registerHoverButtonScripts } from './hover-button-registration';
 import { registerMessages } from './messages';
-import { createPageBatches } from './page-batches';
+import { createPageBatches } from '@/utils/page-batches';
 import { createWorkerTranslation } from './worker-translation';
 import { registerViewCommand } from './views';
 import { reportFailures, showOnToolbar } from './toolbar';
 
 export default defineBackground(() => {
-  const batches = createPageBatches(() => engine);
+  const batches = createPageBatches({
+    counts: (tabId, since) => engine.progress(tabId, since),
+    // The tab may have closed meanwhile; its badge went with it.
+    showOnButton: async (tabId, badge, title) => {
+      await browser.action.setBadgeText({ tabId, text: badge }).catch(() => undefined);
+      await browser.action.setTitle({ tabId, title }).catch(() => undefined);
+    },
+  });
   const engine = createWorkerEngine(
     (job) => {
       for (const tabId of new Set(job.targets.map((t) => t.tabId))) reportFailures(batches.refresh(tabId), tabId);

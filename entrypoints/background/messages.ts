@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Engine } from '@/utils/engine/engine';
 import type { Translation } from '@/utils/use-cases/translate';
 import { createWorkerHandlers, listenToWorkerMessages } from '@/utils/use-cases/worker-messages';
-import type { PageBatches } from './page-batches';
+import type { PageBatches } from '@/utils/page-batches';
 import { setView } from './views';
 import { reportFailures } from './toolbar';
 

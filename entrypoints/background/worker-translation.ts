@@ -3,7 +3,7 @@ import { getApiKey } from '@/utils/api-key';
 import type { Engine } from '@/utils/engine/engine';
 import { sendToFrame } from '@/utils/protocol';
 import { createTranslation, type Translation } from '@/utils/use-cases/translate';
-import type { PageBatches } from './page-batches';
+import type { PageBatches } from '@/utils/page-batches';
 import { showOnToolbar } from './toolbar';
 
 /** The page script's built file (entrypoints/page-images). */
