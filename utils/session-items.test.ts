@@ -37,4 +37,16 @@ describe('session items', () => {
     await againItem('job-1').setValue(view);
     expect(seen).toEqual([view, null]);
   });
+
+  it('keep a failed job’s failure, so the history can word it', async () => {
+    const view = {
+      jobId: 'job-2',
+      srcUrl: 'https://cdn.example/2.png',
+      phase: 'failed' as const,
+      requestedAt: 1,
+      failure: { kind: 'monthly-limit' as const, detail: { limit: 2 } },
+    };
+    await againItem('job-2').setValue(view);
+    expect(await againItem('job-2').getValue()).toEqual(view);
+  });
 });

@@ -1,4 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openPopupFor, translatePage } from './extension';
 
@@ -15,6 +15,16 @@ async function saveSetting(context: BrowserContext, extensionId: string, label: 
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await options.close();
+}
+
+/** The questions the page menu asks in the browser's own dialog, each declined as it comes. */
+function declinePageQuestions(page: Page): string[] {
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return questions;
 }
 
 test('"Translate all" on a page of 24 images asks first, with the count and the estimated cost', async ({
@@ -43,11 +53,7 @@ test('"Translate all" on a page of 24 images asks first, with the count and the 
 
 test('from the page menu, a large page is confirmed in the browser’s own dialog', async ({ worker, openPage, fake }) => {
   const page = await openPage('/many.html?count=24');
-  const questions: string[] = [];
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void dialog.dismiss();
-  });
+  const questions = declinePageQuestions(page);
   await translatePage(worker, page);
   await expect.poll(() => questions).toHaveLength(1);
   expect(questions[0]).toContain('Translate 24 images on this page?');
@@ -61,11 +67,7 @@ test('from the page menu, a large page is confirmed in the browser’s own dialo
 
 test('a page of 20 images or fewer is translated without a question', async ({ worker, openPage, fake }) => {
   const page = await openPage('/many.html?count=8');
-  const questions: string[] = [];
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void dialog.dismiss();
-  });
+  const questions = declinePageQuestions(page);
   await translatePage(worker, page);
   await expect.poll(() => fake.tasksCreated()).toBeGreaterThan(0);
   expect(questions).toEqual([]);
@@ -90,11 +92,7 @@ test('with qwen-mt-image-2.0 (one image a minute), "Translate all" on a page of 
   await question.getByRole('button', { name: 'Cancel' }).click();
   await expect(question).toHaveCount(0);
 
-  const questions: string[] = [];
-  page.on('dialog', (dialog) => {
-    questions.push(dialog.message());
-    void dialog.dismiss();
-  });
+  const questions = declinePageQuestions(page);
   await translatePage(worker, page);
   await expect.poll(() => questions).toHaveLength(1);
   expect(questions[0]).toContain('it will take about 2 minutes');
