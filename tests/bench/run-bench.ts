@@ -18,11 +18,16 @@
  *   --runs N     warm single-image runs (default 2)
  *   --seed N     seed of the drawn durations (default 1)
  *   --target     only the cold batch of six 3 s tasks (to try a change to the engine quickly; no table written)
+ *   --comic      only the comic chapter read at a steady scroll, right-clicked and automatic (see comic.ts)
+ *
+ * Then, unless --target, the comic chapter (comic.ts), with a table of its own.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { benchComic } from './comic';
+import { paintedAt, watchPaints } from './paints';
 import { startFakeDashScope, type DurationRange, type FakeDashScope } from '../fake-dashscope/server';
 import { configureExtension, EXTENSION_DIR, extensionWorker, launchWithExtension, translateImage } from '../e2e/extension';
 import { resolveTestHost, startPagesServer, type PagesServer } from '../e2e/pages-server';
@@ -37,6 +42,7 @@ const warmup = argument('warmup', 2);
 const warmRuns = argument('runs', 2);
 const seed = argument('seed', 1);
 const targetOnly = process.argv.includes('--target');
+const comicOnly = process.argv.includes('--comic');
 const BATCH = 6;
 const KEY = 'sk-bench-key';
 const FIXED_DIR = fileURLToPath(new URL('../../.output-bench-fixed/chrome-mv3', import.meta.url));
@@ -60,28 +66,6 @@ const kinds: Kind[] = [
   { name: '4.7–7.3 s', range: { minMs: 4_700, maxMs: 7_300 } },
 ];
 const TARGET: Kind = { name: '3 s', durationMs: 3_000 };
-
-/** Records, in the page, when each image first shows a translation: src swapped, decoded, and a frame drawn. */
-async function watchPaints(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const painted: Record<string, number> = {};
-    (window as unknown as { painted: typeof painted }).painted = painted;
-    new MutationObserver((records) => {
-      for (const record of records) {
-        const img = record.target as HTMLImageElement;
-        if (!img.src.startsWith('blob:') || painted[img.id]) continue;
-        void img.decode().then(() => requestAnimationFrame(() => (painted[img.id] ??= Date.now())));
-      }
-    }).observe(document.body, { attributes: true, attributeFilter: ['src'], subtree: true });
-  });
-}
-
-async function paintedAt(page: Page, ids: string[]): Promise<number[]> {
-  await page.waitForFunction((ids) => ids.every((id) => (window as unknown as { painted: Record<string, number> }).painted[id]), ids, {
-    timeout: 180_000,
-  });
-  return page.evaluate((ids) => ids.map((id) => (window as unknown as { painted: Record<string, number> }).painted[id]!), ids);
-}
 
 const median = (values: number[]) => {
   if (values.length === 0) return NaN;
@@ -231,6 +215,12 @@ async function measure(build: Build, kind: Kind): Promise<Cell> {
 
 const fake: FakeDashScope = await startFakeDashScope({ apiKey: KEY, resolveHost: resolveTestHost });
 const pages: PagesServer = await startPagesServer();
+if (comicOnly) {
+  await benchComic(fake, KEY);
+  await pages.close();
+  await fake.close();
+  process.exit();
+}
 const started = Date.now();
 const loadAtStart = loadavg()[0]!;
 console.log(
@@ -248,8 +238,10 @@ for (const build of builds) {
   target[build.name] = await session(build, TARGET, 1, (s) => batch(s, 'cold batch'));
 }
 await pages.close();
-await fake.close();
-if (targetOnly) process.exit(0);
+if (targetOnly) {
+  await fake.close();
+  process.exit(0);
+}
 const minutes = (Date.now() - started) / 60_000;
 const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${availableParallelism()} cores`;
 
@@ -293,3 +285,6 @@ const outDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 await mkdir(outDir, { recursive: true });
 await writeFile(`${outDir}latest.json`, JSON.stringify({ coldRuns, warmup, warmRuns, seed, load, results, target }, null, 2));
 await writeFile(`${outDir}latest.md`, `${table}\n`);
+console.log('');
+await benchComic(fake, KEY);
+await fake.close();
