@@ -61,7 +61,7 @@ export const failureSchema: z.ZodType<Failure> = z.union([
     }),
     bare('unreadable').extend({
       detail: z.union([
-        z.object({ problem: z.enum(['gone', 'not-redrawn', 'cross-origin']) }),
+        z.object({ problem: z.enum(['gone', 'not-redrawn', 'cross-origin', 'canvas-tainted']) }),
         z.object({ problem: z.literal('failed'), error: z.string() }),
       ]),
     }),

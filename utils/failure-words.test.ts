@@ -54,4 +54,10 @@ describe('words for what went wrong on the way', () => {
       action: 'retry',
     });
   });
+
+  it('says a canvas holding another site’s picture cannot be read, with nothing to try again', () => {
+    expect(failureWords({ kind: 'unreadable', detail: { problem: 'canvas-tainted' } })).toEqual({
+      message: 'This picture cannot be read because it comes from another site, so it cannot be sent for translation.',
+    });
+  });
 });

@@ -95,6 +95,7 @@ export function failureWords(failure: Failure): Words {
     case 'unreadable': {
       const problem = failure.detail;
       if (problem.problem === 'failed') return { message: i18n.t('read.failed', { error: problem.error }) };
+      if (problem.problem === 'canvas-tainted') return { message: i18n.t('read.canvasTainted') };
       return {
         message: i18n.t(
           problem.problem === 'gone' ? 'read.gone' : problem.problem === 'not-redrawn' ? 'read.notRedrawn' : 'read.crossOrigin',

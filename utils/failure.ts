@@ -61,8 +61,11 @@ export type Failure =
 
 export type FailureKind = Failure['kind'];
 
-/** Why the page could not read a picture: gone from the page, a canvas that would not redraw it, or tainted. */
-export type ReadProblem = { problem: 'gone' | 'not-redrawn' | 'cross-origin' } | { problem: 'failed'; error: string };
+/**
+ * Why the page could not read a picture: gone from the page, a canvas that would not redraw it, or tainted; a
+ * canvas of the page's own that holds another site's picture (`canvas-tainted`).
+ */
+export type ReadProblem = { problem: 'gone' | 'not-redrawn' | 'cross-origin' | 'canvas-tainted' } | { problem: 'failed'; error: string };
 
 /** A failure of the monthly limit, which the page's progress and the popup count apart. */
 export function isOverLimit(failure: Failure): boolean {

@@ -35,6 +35,12 @@ describe('checks before billing', () => {
     expect(imageWords(image(30, 301))).toContain('long and narrow');
   });
 
+  it('uploads a canvas, which the page names (canvas:…), by its bytes, after the size checks of any picture', () => {
+    expect(deliveryFor(image(300, 200, { url: 'canvas:0.25' }))).toEqual({ kind: 'upload', reason: 'embedded' });
+    expect(imageProblem(image(0, 0, { url: 'canvas:0.25' }))).toEqual({ problem: 'too-small', width: 0, height: 0 });
+    expect(imageProblem(image(300, 20, { url: 'canvas:0.25' }))).toEqual({ problem: 'too-narrow', width: 300, height: 20 });
+  });
+
   it('sends public images by address, and uploads what the service could not fetch or take', () => {
     expect(deliveryFor(image(100, 100))).toEqual({ kind: 'url' });
     expect(deliveryFor(image(100, 100, { url: 'https://shop.example/photo.WEBP' }))).toEqual({ kind: 'url' });

@@ -1,3 +1,6 @@
+import { sampleCanvas } from './canvas-picture';
+import { isBlank } from './fingerprint';
+
 /** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
 
 /** An address made absolute against the page's base; left as it is when it is not one. */
@@ -54,12 +57,15 @@ export function findImage(srcUrl: string, known: ReadonlyMap<HTMLImageElement, s
 /** Smaller than this on screen, an image is an icon or a thumbnail: not worth a translation of its own. */
 const MIN_SHOWN_PX = 48;
 
-/** Loaded, shown, and large enough on screen to hold text worth translating. */
-export function worthTranslating(img: HTMLImageElement): boolean {
-  if (!img.complete || img.naturalWidth === 0) return false;
-  const box = img.getBoundingClientRect();
+/** Loaded (a canvas: drawn on, and ours to read), shown, and large enough on screen to hold text worth translating. */
+export function worthTranslating(picture: HTMLImageElement | HTMLCanvasElement): boolean {
+  if (picture instanceof HTMLImageElement && (!picture.complete || picture.naturalWidth === 0)) return false;
+  const box = picture.getBoundingClientRect();
   if (box.width < MIN_SHOWN_PX || box.height < MIN_SHOWN_PX) return false;
-  return img.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+  if (!picture.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+  if (!(picture instanceof HTMLCanvasElement)) return true;
+  const sample = sampleCanvas(picture);
+  return sample !== null && !isBlank(sample);
 }
 
 /** CSS pixels between an element and the viewport; 0 when any of it is on screen. */
@@ -86,14 +92,15 @@ export function backgroundUrl(element: Element): string | undefined {
  * The picture under the pointer after a right-click that the browser did not report as an image (a CSS
  * background, or an image under a transparent layer). Nothing of ours ran before the click, but `:hover`
  * still says which element the pointer is over; every element stacked at that spot, top first, is a
- * candidate: an <img>, or anything with a background image.
+ * candidate: an <img>, a <canvas> (which has no address), or anything with a background image.
  */
-export function pictureUnderPointer(): { element: HTMLElement; url: string } | null {
+export function pictureUnderPointer(): HTMLCanvasElement | { element: HTMLElement; url: string } | null {
   const hovered = [...document.querySelectorAll<HTMLElement>(':hover')].at(-1);
   if (!hovered) return null;
   const box = hovered.getBoundingClientRect();
   const stack = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   for (const element of stack) {
+    if (element instanceof HTMLCanvasElement) return element;
     if (!(element instanceof HTMLElement)) continue;
     if (element instanceof HTMLImageElement && (element.currentSrc || element.src))
       return { element, url: element.currentSrc || element.src };

@@ -1,5 +1,6 @@
 import type { View } from '../protocol';
 import { srcsetCandidates } from './find-image';
+import { layerFit } from './layer-fit';
 
 /**
  * Swaps an image between its original and its translation. Nothing is set in pixels: the translation takes the
@@ -74,24 +75,15 @@ export function paintTranslation(img: HTMLImageElement, translated: Blob, origin
   });
 }
 
-/** How a CSS background sits in its box, as object-fit and object-position say it for an <img>. */
-export function objectFitFor(backgroundSize: string): string {
-  if (backgroundSize === 'cover' || backgroundSize === 'contain') return backgroundSize;
-  return /^100%( 100%)?$/.test(backgroundSize) ? 'fill' : 'none';
-}
-
 /**
- * Shows a translated CSS background in the overlay's layer, laid out as the background is; the element
- * itself is not touched, so neither its box nor the page's policy for images come into play.
+ * Shows a translated CSS background or canvas in the overlay's layer, laid out as the background or the canvas's
+ * bitmap is; the element itself is not touched, so neither its box nor the page's policy for images come into play.
  */
-export function paintBackground(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
+export function paintInLayer(element: HTMLElement, layer: HTMLImageElement, translated: Blob): PaintedImage {
   const style = getComputedStyle(element);
-  const fit = () => {
-    layer.style.objectFit = objectFitFor(style.backgroundSize);
-    layer.style.objectPosition = style.backgroundPosition;
-  };
+  const fit = () => Object.assign(layer.style, layerFit(element instanceof HTMLCanvasElement ? 'canvas' : 'background', style));
   fit();
-  // The layer follows the element's box; at a new size the page's media queries may lay the background out anew.
+  // The layer follows the element's box; at a new size the page's media queries may lay the picture out anew.
   // The observer goes with the layer.
   new ResizeObserver(fit).observe(layer);
   return painted(translated, (next, translatedUrl) => {

@@ -33,13 +33,13 @@ async function fetchBytes(url: string): Promise<Blob | undefined> {
   }
 }
 
-function canvasBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
+function canvasBlob(canvas: HTMLCanvasElement, tainted: ReadProblem, type: string, quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
     try {
       canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError({ problem: 'not-redrawn' }))), type, quality);
     } catch {
       // A cross-origin picture without CORS taints the canvas: its pixels are not ours to read.
-      reject(new ImageReadError({ problem: 'cross-origin' }));
+      reject(new ImageReadError(tainted));
     }
   });
 }
@@ -60,14 +60,28 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   if (fetched && ACCEPTED_MIME_TYPES.includes(fetched.type) && fetched.size <= MAX_BYTES && Math.max(width, height) <= MAX_SIDE) {
     return { dataUrl: await blobToDataUrl(fetched), width, height, converted: false };
   }
-  const size = fittedSize(width, height, fetched?.size ?? 0);
+  return redrawn(img, width, height, fetched?.size ?? 0, { problem: 'cross-origin' });
+}
+
+/**
+ * A picture drawn anew as PNG (JPEG if PNG stays too big) at a size within the service's limits; `tainted` is
+ * the problem when its pixels turn out to be another site's.
+ */
+export async function redrawn(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  byteSize: number,
+  tainted: ReadProblem,
+): Promise<ReadImage> {
+  const size = fittedSize(width, height, byteSize);
   const canvas = document.createElement('canvas');
   canvas.width = size.width;
   canvas.height = size.height;
   const context = canvas.getContext('2d');
   if (!context) throw new ImageReadError({ problem: 'not-redrawn' });
-  context.drawImage(img, 0, 0, size.width, size.height);
-  let blob = await canvasBlob(canvas, 'image/png');
-  if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);
+  context.drawImage(source, 0, 0, size.width, size.height);
+  let blob = await canvasBlob(canvas, tainted, 'image/png');
+  if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, tainted, 'image/jpeg', 0.9);
   return { dataUrl: await blobToDataUrl(blob), ...size, converted: true };
 }

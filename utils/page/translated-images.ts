@@ -18,13 +18,14 @@ import {
   transferSize,
   worthTranslating,
 } from './find-image';
+import { readCanvas, sampleCanvas, watchCanvas } from './canvas-picture';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { dataUrlToBlob } from '../data-url';
-import { paintBackground, paintTranslation, type PaintedImage } from './paint';
-import { ImageReadError, readImage } from './read-image';
+import { paintInLayer, paintTranslation, type PaintedImage } from './paint';
+import { ImageReadError, readImage, type ReadImage } from './read-image';
 import { createRefs } from './refs';
 
-/** One image this frame is translating or has translated: an <img>, or an element with a CSS background. */
+/** One image this frame is translating or has translated: an <img>, an element with a CSS background, or a canvas. */
 interface TrackedImage {
   img: HTMLElement;
   /** The address the user right-clicked, kept after the image shows a blob: URL. */
@@ -34,6 +35,8 @@ interface TrackedImage {
   job: JobView;
   painted?: PaintedImage;
   dismissed: boolean;
+  /** A translated canvas, watched for the page drawing another picture on it. */
+  watch?: { stop(): void };
 }
 
 /** A translation this frame received: any image showing its original gets it, with no new task. */
@@ -52,6 +55,11 @@ export function createTranslatedImages(actions: PageActions) {
   const translations = new Map<string, Translation>();
   /** Pictures found under the pointer, by address: CSS backgrounds cannot be found again by `srcUrl`. */
   const pointed = new Map<string, { element: HTMLElement; decoded: HTMLImageElement }>();
+  /**
+   * Canvases have no address: each gets a name in this frame (a new one once its translation is dropped, so that
+   * no news of the old job lands on the new picture), and keeps the fingerprint of what was read for translation.
+   */
+  const canvases = new WeakMap<HTMLCanvasElement, { name: string; fingerprint?: Uint8ClampedArray | null }>();
   /** The worker names pictures by ref: every `srcUrl` it sends back is resolved first. */
   const { refOf, resolve } = createRefs();
   let preferredView: View = 'translated';
@@ -59,9 +67,33 @@ export function createTranslatedImages(actions: PageActions) {
   const originals = () =>
     new Map([...tracked.values()].filter((t) => t.img instanceof HTMLImageElement).map((t) => [t.img as HTMLImageElement, t.originalUrl]));
 
-  /** The element a job's `srcUrl` names: one found under the pointer, or an <img> of this frame. */
+  const canvasNamed = (name: string) => [...document.querySelectorAll('canvas')].find((canvas) => canvases.get(canvas)?.name === name);
+
+  /** The element a job's `srcUrl` names: one found under the pointer, a canvas, or an <img> of this frame. */
   function pictureFor(srcUrl: string): HTMLElement | null {
-    return pointed.get(absolute(srcUrl))?.element ?? findImage(srcUrl, originals());
+    return pointed.get(absolute(srcUrl))?.element ?? canvasNamed(srcUrl) ?? findImage(srcUrl, originals());
+  }
+
+  /** The picture a job names, read for an upload; null when it is gone. A canvas keeps the fingerprint of what was read. */
+  async function readPicture(srcUrl: string): Promise<ReadImage | null> {
+    const canvas = canvasNamed(srcUrl);
+    const known = canvas && canvases.get(canvas);
+    if (canvas && known) {
+      const read = await readCanvas(canvas);
+      known.fingerprint = read.fingerprint;
+      return read;
+    }
+    const element = pictureFor(srcUrl);
+    const decoded = element && decodedFor(element, srcUrl);
+    if (!element || !decoded) return null;
+    return readImage(decoded, tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src));
+  }
+
+  /** A canvas as a picture to translate: named, with the size of its bitmap, which the service would get. */
+  function canvasCandidate(canvas: HTMLCanvasElement): CandidateImage {
+    let known = canvases.get(canvas);
+    if (!known) canvases.set(canvas, (known = { name: `canvas:${Math.random()}` }));
+    return { srcUrl: known.name, url: known.name, width: canvas.width, height: canvas.height, distance: distanceFromViewport(canvas) };
   }
 
   /** The decoded picture behind an element: the <img> itself, or the loaded CSS background. */
@@ -100,6 +132,7 @@ export function createTranslatedImages(actions: PageActions) {
   }
 
   function untrack(item: TrackedImage): void {
+    item.watch?.stop();
     item.overlay.destroy();
     item.host.destroy();
     tracked.delete(item.img);
@@ -110,8 +143,18 @@ export function createTranslatedImages(actions: PageActions) {
     item.painted =
       item.img instanceof HTMLImageElement
         ? paintTranslation(item.img, image, item.originalUrl)
-        : paintBackground(item.img, item.host.layer, image);
+        : paintInLayer(item.img, item.host.layer, image);
     item.painted.show(preferredView);
+    const canvas = item.img;
+    if (!(canvas instanceof HTMLCanvasElement)) return;
+    // The translation is of what was read: once the page draws another picture, it goes, and the canvas is new.
+    item.watch?.stop();
+    item.watch = watchCanvas(canvas, canvases.get(canvas)?.fingerprint ?? sampleCanvas(canvas), () => {
+      item.painted?.restore();
+      untrack(item);
+      translations.delete(item.originalUrl);
+      canvases.delete(canvas);
+    });
   }
 
   /** Gives an image that shows a translated original its translation (re-rendered, lazy-loaded, or a copy). */
@@ -162,6 +205,7 @@ export function createTranslatedImages(actions: PageActions) {
     async locateUnderPointer(): Promise<CandidateImage | null> {
       const found = pictureUnderPointer();
       if (!found) return null;
+      if (found instanceof HTMLCanvasElement) return canvasCandidate(found);
       let decoded = found.element instanceof HTMLImageElement ? found.element : undefined;
       if (!decoded) {
         decoded = new Image();
@@ -191,14 +235,9 @@ export function createTranslatedImages(actions: PageActions) {
 
     /** The picture's bytes, read as only the page can, for an upload. */
     async read(ref: string): Promise<ReadReply> {
-      const srcUrl = resolve(ref);
-      const element = pictureFor(srcUrl);
-      const decoded = element && decodedFor(element, srcUrl);
-      if (!element || !decoded) return { error: { problem: 'gone' } };
-      const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
-        const { dataUrl, width, height } = await readImage(decoded, url);
-        return { dataUrl, width, height, origin };
+        const read = await readPicture(resolve(ref));
+        return read ? { dataUrl: read.dataUrl, width: read.width, height: read.height, origin } : { error: { problem: 'gone' } };
       } catch (error) {
         return { error: error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) } };
       }
@@ -206,7 +245,8 @@ export function createTranslatedImages(actions: PageActions) {
 
     /** The images of this frame worth translating that are not translated or under way already. */
     collect(): CandidateImage[] {
-      return [...document.images]
+      const drawn = [...document.querySelectorAll('canvas')].filter((canvas) => !tracked.has(canvas) && worthTranslating(canvas));
+      const images = [...document.images]
         .filter((img) => !tracked.has(img) && worthTranslating(img))
         .map((img) => {
           const url = img.currentSrc || img.src;
@@ -219,6 +259,7 @@ export function createTranslatedImages(actions: PageActions) {
             distance: distanceFromViewport(img),
           };
         });
+      return [...images, ...drawn.map(canvasCandidate)];
     },
 
     update(job: JobView): void {
