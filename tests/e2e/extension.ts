@@ -103,10 +103,16 @@ export async function readExtensionData(worker: Worker): Promise<ExtensionData> 
   });
 }
 
-/** Writes what `readExtensionData` read into a fresh profile, as if its user had done all that there. */
-export async function writeExtensionData(worker: Worker, data: ExtensionData): Promise<void> {
+/**
+ * Writes what `readExtensionData` read into a profile, as if its user had done all that there; only into one
+ * that holds none of it yet (else it would replace what was stored since). Returns whether it wrote.
+ */
+export async function writeExtensionData(worker: Worker, data: ExtensionData): Promise<boolean> {
   await prepareWorker(worker);
-  await worker.evaluate(async ({ local, databases }) => {
+  return worker.evaluate(async ({ local, databases }) => {
+    const held = Object.keys(await chrome.storage.local.get(Object.keys(local)));
+    const names = new Set((await indexedDB.databases()).map((db) => db.name));
+    if (held.length > 0 || databases.some((db) => names.has(db.name))) return false;
     for (const { name, version, stores } of databases) {
       const opening = indexedDB.open(name, version);
       opening.onupgradeneeded = () => {
@@ -129,6 +135,7 @@ export async function writeExtensionData(worker: Worker, data: ExtensionData): P
       db.close();
     }
     await chrome.storage.local.set(local);
+    return true;
   }, data);
 }
 

@@ -96,8 +96,9 @@ export const test = base.extend<Fixtures, { fakeServer: FakeDashScope; pagesServ
   openPage: async ({ context, worker, extensionId, fake, pages, keyTypedInOptions, keySaved }, use) => {
     let configured = false;
     await use(async (path) => {
-      if (!configured && keyTypedInOptions) await configureExtension(context, extensionId, { apiKey: TEST_KEY, endpoint: fake.url });
-      else if (!configured) await writeExtensionData(worker, keySaved);
+      // A test that stored settings of its own first keeps them: the key is then typed in, as a user does.
+      if (!configured && (keyTypedInOptions || !(await writeExtensionData(worker, keySaved))))
+        await configureExtension(context, extensionId, { apiKey: TEST_KEY, endpoint: fake.url });
       configured = true;
       const page = await context.newPage();
       await page.goto(pages.url + path);
