@@ -67,6 +67,78 @@ export async function configureExtension(
   await options.close();
 }
 
+/** What the extension keeps of its own: its `storage.local` and its origin's IndexedDB databases, as data. */
+export interface ExtensionData {
+  local: Record<string, unknown>;
+  databases: {
+    name: string;
+    version: number;
+    stores: { name: string; keyPath: string | string[] | null; autoIncrement: boolean; entries: [key: unknown, value: unknown][] }[];
+  }[];
+}
+
+/** Reads everything the extension stored, whatever its shape: what a user's settings left in a profile. */
+export async function readExtensionData(worker: Worker): Promise<ExtensionData> {
+  await prepareWorker(worker);
+  return worker.evaluate(async () => {
+    const done = <T>(request: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const databases: ExtensionData['databases'] = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await done(indexedDB.open(name!));
+      const stores = [];
+      for (const storeName of db.objectStoreNames) {
+        const store = db.transaction(storeName).objectStore(storeName);
+        const [keys, values] = [await done(store.getAllKeys()), await done(store.getAll())];
+        const { keyPath, autoIncrement } = store;
+        stores.push({ name: storeName, keyPath, autoIncrement, entries: keys.map((key, i): [unknown, unknown] => [key, values[i]]) });
+      }
+      databases.push({ name: db.name, version: db.version, stores });
+      db.close();
+    }
+    return { local: await chrome.storage.local.get(null), databases };
+  });
+}
+
+/**
+ * Writes what `readExtensionData` read into a profile, as if its user had done all that there; only into one
+ * that holds none of it yet (else it would replace what was stored since). Returns whether it wrote.
+ */
+export async function writeExtensionData(worker: Worker, data: ExtensionData): Promise<boolean> {
+  await prepareWorker(worker);
+  return worker.evaluate(async ({ local, databases }) => {
+    const held = Object.keys(await chrome.storage.local.get(Object.keys(local)));
+    const names = new Set((await indexedDB.databases()).map((db) => db.name));
+    if (held.length > 0 || databases.some((db) => names.has(db.name))) return false;
+    for (const { name, version, stores } of databases) {
+      const opening = indexedDB.open(name, version);
+      opening.onupgradeneeded = () => {
+        for (const { name: storeName, keyPath, autoIncrement } of stores)
+          opening.result.createObjectStore(storeName, { keyPath, autoIncrement });
+      };
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+      });
+      for (const { name: storeName, keyPath, entries } of stores) {
+        const transaction = db.transaction(storeName, 'readwrite');
+        for (const [key, value] of entries)
+          transaction.objectStore(storeName).put(value, keyPath === null ? (key as IDBValidKey) : undefined);
+        await new Promise((resolve, reject) => {
+          transaction.oncomplete = resolve;
+          transaction.onerror = () => reject(transaction.error);
+        });
+      }
+      db.close();
+    }
+    await chrome.storage.local.set(local);
+    return true;
+  }, data);
+}
+
 /**
  * tsx (esbuild, used by the demo and the benchmark) wraps named functions in a `__name` helper that the
  * worker does not have when Playwright evaluates them there: give it a no-op one. A string, so that nothing

@@ -4,6 +4,9 @@ import { extensionWorker, launchWithExtension, openPopupFor, pressViewShortcut }
 import { expect, RED, screenshotOf, seriousViolations, test, translateImage } from './fixtures';
 import { shareOfColour } from './pixels';
 
+// These tests are about the options page: there, the key is saved by typing it, as a user does.
+test.use({ keyTypedInOptions: true });
+
 const share = async (locator: Parameters<typeof screenshotOf>[0], colour: [number, number, number]) =>
   shareOfColour(await screenshotOf(locator), colour);
 
