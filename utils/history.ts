@@ -24,6 +24,8 @@ export interface HistoryEntry {
   noText: boolean;
   /** The service downloaded the picture from `imageUrl` itself, so it can again without the page ("Translate again"). */
   byAddress?: boolean;
+  /** A long picture translated in this many parts, each billed: one entry for them all (`jobId` names the whole). */
+  parts?: number;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -40,6 +42,7 @@ export const historyEntrySchema = z.object({
   thumbnail: z.string().startsWith('data:image/').max(MAX_THUMBNAIL_CHARS).optional(),
   noText: z.boolean(),
   byAddress: z.boolean().optional(),
+  parts: z.number().int().positive().optional(),
 });
 
 /** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
@@ -72,9 +75,14 @@ export function storableEntry(entry: HistoryEntry): HistoryEntry {
   return historyEntrySchema.parse(stored);
 }
 
-/** Newest first, one entry per job, the last 50 kept. */
+/**
+ * Newest first, one entry per job, the last 50 kept. A job told again (a long picture's next part) keeps the
+ * thumbnail it had.
+ */
 export function withEntry(history: readonly HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
-  return [entry, ...history.filter((e) => e.jobId !== entry.jobId)].sort((a, b) => b.at - a.at).slice(0, MAX_HISTORY);
+  const thumbnail = entry.thumbnail ?? history.find((e) => e.jobId === entry.jobId)?.thumbnail;
+  const updated = thumbnail ? { ...entry, thumbnail } : entry;
+  return [updated, ...history.filter((e) => e.jobId !== entry.jobId)].sort((a, b) => b.at - a.at).slice(0, MAX_HISTORY);
 }
 
 export function addHistory(entry: HistoryEntry): Promise<void> {

@@ -30,8 +30,8 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     },
     cache,
     pending: createPendingUploads(),
-    readFromPage: (target) =>
-      sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl }).then(
+    readFromPage: (target, rect) =>
+      sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl, rect }).then(
         (reply) => ('dataUrl' in reply ? { picture: dataUrlToBlob(reply.dataUrl), origin: reply.origin } : undefined),
         // The page is gone or changed: there is nothing left to read.
         () => undefined,
@@ -45,11 +45,13 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     changed,
     billed: (_job, taskId, noText) => recordBilled(Date.now(), noText, taskId),
     async translated(job, noText) {
-      const image = noText ? undefined : await cache.get(job.cacheKey);
+      // A long picture is one entry of N parts, its thumbnail the first part's.
+      const image = noText || (job.part && job.part.index > 0) ? undefined : await cache.get(job.cacheKey);
       const tabId = job.targets[0]?.tabId;
       const tab = tabId === undefined ? undefined : await browser.tabs.get(tabId).catch(() => undefined);
       await addHistory({
-        jobId: job.id,
+        jobId: job.part?.group ?? job.id,
+        ...(job.part && { parts: job.part.count }),
         cacheKey: job.cacheKey,
         at: Date.now(),
         sourceLang: job.request.sourceLang,

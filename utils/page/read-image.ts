@@ -67,7 +67,11 @@ export async function readImage(img: HTMLImageElement, url: string): Promise<Rea
   const context = canvas.getContext('2d');
   if (!context) throw new ImageReadError({ problem: 'not-redrawn' });
   context.drawImage(img, 0, 0, size.width, size.height);
-  let blob = await canvasBlob(canvas, 'image/png');
-  if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, 'image/jpeg', 0.9);
-  return { dataUrl: await blobToDataUrl(blob), ...size, converted: true };
+  return { dataUrl: await blobToDataUrl(await encodeForUpload(canvas)), ...size, converted: true };
+}
+
+/** A canvas as the service takes it: PNG, or JPEG if PNG is too big. */
+export async function encodeForUpload(canvas: HTMLCanvasElement): Promise<Blob> {
+  const blob = await canvasBlob(canvas, 'image/png');
+  return blob.size > MAX_BYTES ? canvasBlob(canvas, 'image/jpeg', 0.9) : blob;
 }

@@ -6,9 +6,12 @@ import {
   type JobAction,
   type JobView,
   type LocatedImage,
+  type PartOf,
+  type PartsReply,
   type ReadReply,
   type View,
 } from '../protocol';
+import type { SliceRect } from '../slices';
 import {
   absolute,
   candidateUrls,
@@ -19,7 +22,9 @@ import {
   worthTranslating,
 } from './find-image';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
-import { dataUrlToBlob } from '../data-url';
+import { blobToDataUrl, dataUrlToBlob } from '../data-url';
+import type { ReadProblem } from '../failure';
+import { cutWhole, drawWhole, sliceBytes, sliceDistance, stitch } from './long-image';
 import { paintBackground, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage } from './read-image';
 import { createRefs } from './refs';
@@ -34,6 +39,41 @@ interface TrackedImage {
   job: JobView;
   painted?: PaintedImage;
   dismissed: boolean;
+  /** A long picture translated in parts: how many are done. */
+  parts?: { done: number; count: number };
+}
+
+/** A long picture translated in parts: the original with the translated parts stitched over it, and each part's job. */
+interface Strip {
+  whole: HTMLCanvasElement;
+  /** The translation the parts belong to: the first part that reports names it. */
+  group?: string;
+  views: JobView[];
+  /** Parts are stitched one after another, each painted with those before it. */
+  stitched: Promise<void>;
+}
+
+function readProblemOf(error: unknown): ReadProblem {
+  return error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) };
+}
+
+/**
+ * A long picture's parts seen as one image: waiting while any part is, then failed if any part failed (its
+ * failure is the image's), else done. `done`: the parts done.
+ */
+export function partsSummary(views: readonly (JobView | undefined)[], count: number): { view: JobView; done: number } {
+  const all = Array.from({ length: count }, (_, i) => views[i]);
+  const known = all.filter((v) => v !== undefined);
+  const done = known.filter((v) => v.phase === 'done').length;
+  const requestedAt = Math.min(...known.map((v) => v.requestedAt));
+  const first = { ...known[0]!, requestedAt, failure: undefined, noText: undefined };
+  if (all.some((v) => !v || WAITING_PHASES.has(v.phase))) {
+    const moving = known.some((v) => v.phase === 'translating' || v.phase === 'downloading');
+    return { view: { ...first, phase: moving ? 'translating' : 'queued' }, done };
+  }
+  const failed = known.find((v) => v.phase === 'failed' || v.phase === 'uncertain');
+  if (failed) return { view: { ...failed, requestedAt }, done };
+  return { view: { ...first, phase: 'done', ...(known.every((v) => v.noText) && { noText: true }) }, done };
 }
 
 /** A translation this frame received: any image showing its original gets it, with no new task. */
@@ -50,6 +90,7 @@ export interface PageActions {
 export function createTranslatedImages(actions: PageActions) {
   const tracked = new Map<HTMLElement, TrackedImage>();
   const translations = new Map<string, Translation>();
+  const strips = new Map<HTMLElement, Strip>();
   /** Pictures found under the pointer, by address: CSS backgrounds cannot be found again by `srcUrl`. */
   const pointed = new Map<string, { element: HTMLElement; decoded: HTMLImageElement }>();
   /** The worker names pictures by ref: every `srcUrl` it sends back is resolved first. */
@@ -69,8 +110,46 @@ export function createTranslatedImages(actions: PageActions) {
     return element instanceof HTMLImageElement ? element : pointed.get(absolute(srcUrl))?.decoded;
   }
 
+  /** The picture as the page shows it untranslated: a translated <img> shows our translation now. */
+  async function originalOf(element: HTMLElement, srcUrl: string): Promise<HTMLImageElement | undefined> {
+    const item = tracked.get(element);
+    if (!item?.painted || !(element instanceof HTMLImageElement)) return decodedFor(element, srcUrl);
+    const original = new Image();
+    original.src = item.originalUrl;
+    await original.decode().catch(() => undefined);
+    return original;
+  }
+
   function draw(item: TrackedImage): void {
-    item.overlay.show(item.job, item.painted ? item.painted.view : null, item.dismissed);
+    item.overlay.show(item.job, item.painted ? item.painted.view : null, item.dismissed, item.parts);
+  }
+
+  /** "Try again" on a long picture sends its failed parts only: parts done stay done. */
+  function jobsOf(item: TrackedImage): string[] {
+    const failed = strips.get(item.img)?.views.filter((v) => v.phase === 'failed' || v.phase === 'uncertain');
+    return failed?.length ? failed.map((v) => v.jobId) : [item.job.jobId];
+  }
+
+  async function updatePart(item: TrackedImage, job: JobView, part: PartOf): Promise<void> {
+    const strip = strips.get(item.img);
+    // Cut by another reading of the page (translated again since): not this picture's parts.
+    if (!strip || (strip.group ??= part.group) !== part.group) return;
+    strip.views[part.index] = { ...job, image: undefined };
+    const { view, done } = partsSummary(strip.views, part.count);
+    item.job = view;
+    item.parts = { done, count: part.count };
+    if (job.phase === 'done' && job.image) {
+      const translated = dataUrlToBlob(job.image);
+      strip.stitched = strip.stitched
+        .catch(() => undefined)
+        .then(async () => {
+          const image = await stitch(strip.whole, part.rect, translated);
+          translations.set(item.originalUrl, { job: item.job, image });
+          paint(item, image);
+        });
+      await strip.stitched;
+    }
+    draw(item);
   }
 
   function track(img: HTMLElement, job: JobView, originalUrl: string): TrackedImage {
@@ -86,7 +165,7 @@ export function createTranslatedImages(actions: PageActions) {
           item.painted?.show(item.painted.view === 'translated' ? 'original' : 'translated');
           draw(item);
         },
-        onAction: (action) => actions.act(action, item.job.jobId),
+        onAction: (action) => (action === 'retry' ? jobsOf(item) : [item.job.jobId]).forEach((jobId) => actions.act(action, jobId)),
         onDismiss() {
           item.dismissed = true;
           draw(item);
@@ -189,18 +268,43 @@ export function createTranslatedImages(actions: PageActions) {
       };
     },
 
-    /** The picture's bytes, read as only the page can, for an upload. */
-    async read(ref: string): Promise<ReadReply> {
+    /** The picture's bytes, read as only the page can, for an upload; with `rect`, that slice of a long picture. */
+    async read(ref: string, rect?: SliceRect): Promise<ReadReply> {
       const srcUrl = resolve(ref);
       const element = pictureFor(srcUrl);
-      const decoded = element && decodedFor(element, srcUrl);
+      const decoded = element && (rect ? await originalOf(element, srcUrl) : decodedFor(element, srcUrl));
       if (!element || !decoded) return { error: { problem: 'gone' } };
       const url = tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src);
       try {
-        const { dataUrl, width, height } = await readImage(decoded, url);
+        const { dataUrl, width, height } = rect
+          ? { ...rect, dataUrl: await blobToDataUrl(await sliceBytes(decoded, rect)) }
+          : await readImage(decoded, url);
         return { dataUrl, width, height, origin };
       } catch (error) {
-        return { error: error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) } };
+        return { error: readProblemOf(error) };
+      }
+    },
+
+    /** A long picture cut into slices the service takes, each read for upload; the page keeps it to stitch the parts. */
+    async readParts(ref: string): Promise<PartsReply> {
+      const srcUrl = resolve(ref);
+      const element = pictureFor(srcUrl);
+      const decoded = element && (await originalOf(element, srcUrl));
+      if (!element || !decoded?.naturalWidth) return { error: { problem: 'gone' } };
+      try {
+        const whole = drawWhole(decoded);
+        const rects = cutWhole(whole);
+        const parts = await Promise.all(
+          rects.map(async (rect) => ({
+            dataUrl: await blobToDataUrl(await sliceBytes(whole, rect)),
+            rect,
+            distance: sliceDistance(element, rect, whole),
+          })),
+        );
+        strips.set(element, { whole, views: [], stitched: Promise.resolve() });
+        return { parts, origin };
+      } catch (error) {
+        return { error: readProblemOf(error) };
       }
     },
 
@@ -221,7 +325,7 @@ export function createTranslatedImages(actions: PageActions) {
         });
     },
 
-    update(job: JobView): void {
+    update(job: JobView): Promise<void> | void {
       const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId && t.img.isConnected);
       const srcUrl = resolve(job.srcUrl);
       const img = known?.img ?? pictureFor(srcUrl);
@@ -230,6 +334,7 @@ export function createTranslatedImages(actions: PageActions) {
       if (job.phase === 'cancelled') return untrack(item);
       item.job = { ...job, image: undefined };
       item.dismissed = false;
+      if (job.part) return updatePart(item, job, job.part);
       if (job.phase === 'done' && job.image) {
         const image = dataUrlToBlob(job.image);
         translations.set(item.originalUrl, { job: item.job, image });

@@ -10,6 +10,7 @@ import {
   type Handlers,
   type JobView,
   type PageScriptProtocol,
+  type PartOf,
   type ToPageScriptMessage,
 } from '@/utils/protocol';
 import { CONFIRM_ABOVE, createTranslation, type TranslateDeps } from './translate';
@@ -37,7 +38,7 @@ function harness({
   /** What the engine says the batch takes at the model's pace. */
   batchMs = 10_000,
 } = {}) {
-  const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob }[] = [];
+  const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob; part?: PartOf }[] = [];
   const again: { request: TranslationRequest; pageUrl?: string }[] = [];
   const shown: { frameId: number; job: JobView }[] = [];
   const toolbar: string[] = [];
@@ -55,6 +56,13 @@ function harness({
         ? { error: { problem: 'cross-origin' as const } }
         : { dataUrl: PNG, width: 1, height: 1, origin: 'https://shop.example' };
     },
+    'read-parts': ({ srcUrl }) => {
+      reads.push(srcUrl);
+      if (srcUrl.includes('huge')) return { error: { problem: 'too-large' as const, width: 600, height: 90_000 } };
+      // Three slices of a 600 × 15000 strip, scrolled to its middle; the bottom one alike to the top one.
+      const slice = (y: number, distance: number) => ({ dataUrl: PNG, rect: { x: 0, y, width: 600, height: 5000 }, distance });
+      return { parts: [slice(0, 300), slice(5000, 0), slice(10_000, 900)], origin: 'https://shop.example' };
+    },
     job: ({ job }) => {
       shown.push({ frameId, job });
       return undefined;
@@ -63,7 +71,7 @@ function harness({
   });
   const deps: TranslateDeps = {
     engine: {
-      request: async (request, endpoint, target, upload) => void requests.push({ request, endpoint, target, upload }),
+      request: async (request, endpoint, target, upload, part) => void requests.push({ request, endpoint, target, upload, part }),
       again: async (request, _endpoint, pageUrl) => {
         again.push({ request, pageUrl });
         return 'job-again';
@@ -121,6 +129,35 @@ describe('translating the image the user clicked', () => {
     expect(h.requests[0]!.request.imageUrl).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(h.requests[0]!.request.scope).toBe('https://shop.example');
     expect(h.requests[0]!.upload?.type).toBe('image/png');
+  });
+
+  it('sends a picture beyond 10:1 as the parts the page cut, nearest the viewport first, each read for upload', async () => {
+    const strip = image(1, { srcUrl: 'ref:strip', url: 'https://cdn.example/strip.png', width: 600, height: 15_000 });
+    const h = harness({ frames: { 0: [strip] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:strip' });
+    expect(h.reads).toEqual(['ref:strip']);
+    expect(h.requests.map((r) => [r.part?.index, r.part?.rect.y])).toEqual([
+      [1, 5000],
+      [0, 0],
+      [2, 10_000],
+    ]);
+    const groups = new Set(h.requests.map((r) => r.part?.group));
+    expect(groups.size).toBe(1);
+    for (const r of h.requests) {
+      expect(r.part?.count).toBe(3);
+      expect(r.upload?.type).toBe('image/png');
+      expect(r.request.imageUrl).toMatch(/^sha256:/);
+      expect(r.request.scope).toBe('https://shop.example');
+    }
+    expect(h.shown).toEqual([]);
+  });
+
+  it('says plainly that a picture too large for a canvas cannot be cut', async () => {
+    const huge = image(1, { srcUrl: 'ref:huge', url: 'https://cdn.example/huge.png', width: 600, height: 90_000 });
+    const h = harness({ frames: { 0: [huge] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:huge' });
+    expect(h.requests).toEqual([]);
+    expect(jobWords(h.shown[0]!.job)?.message).toBe(i18n.t('read.tooLarge', { width: 600, height: 90_000 }));
   });
 
   it('uploads a private address under its own address', async () => {
