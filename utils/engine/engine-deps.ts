@@ -86,6 +86,11 @@ export interface Engine {
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
   /**
+   * The user's monthly limit when `images` more would pass it, counting those sent and waiting; else null. A long
+   * picture's parts are sent all or none.
+   */
+  limitFor(images: number): Promise<number | null>;
+  /**
    * How long `images` new images of a model would take, from the first submission to the last task's end: at the
    * model's pace now, with tasks as long as recent ones were (or the usual 6 s before any).
    */

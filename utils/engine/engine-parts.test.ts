@@ -61,4 +61,13 @@ describe('the engine, with the parts of a long picture', () => {
     // Its picture was uploaded once: the part is sent again by the same address.
     expect(h.provider.submittedUrls[3]).toBe(h.provider.submittedUrls[0]);
   });
+
+  it('tells whether N more images fit in the monthly limit, counting those sent and waiting', async () => {
+    const h = harness({ hooks: { spending: async () => ({ limit: 5, billedThisMonth: 1 }) } });
+    await sendStrip(h);
+    expect(await h.engine.limitFor(1)).toBeNull();
+    expect(await h.engine.limitFor(2)).toBe(5);
+    const unlimited = harness();
+    expect(await unlimited.engine.limitFor(1000)).toBeNull();
+  });
 });

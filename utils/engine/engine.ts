@@ -5,6 +5,7 @@ import { expectedWindow } from './poll-schedule';
 import { isOverLimit } from '../failure';
 import { createCore, partition, uploadFilename } from './core';
 import { createTicker } from './tick';
+import { spendingRoom } from './spending';
 import type { Engine, EngineDeps } from './engine-deps';
 
 export type { Engine, EngineDeps, EngineProblem, NoClient } from './engine-deps';
@@ -111,6 +112,11 @@ export function createEngine(deps: EngineDeps): Engine {
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
       await Promise.all([...core.interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => core.broadcast(job)));
       return tick();
+    },
+
+    async limitFor(images) {
+      const spending = await spendingRoom(core, await core.mem(), true);
+      return spending && spending.room < images ? spending.limit : null;
     },
 
     async estimateMs(images, model) {

@@ -37,6 +37,8 @@ function harness({
   answer = false,
   /** What the engine says the batch takes at the model's pace. */
   batchMs = 10_000,
+  /** Images the monthly limit (of 10) has room for. */
+  room = Infinity,
 } = {}) {
   const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob; part?: PartOf }[] = [];
   const again: { request: TranslationRequest; pageUrl?: string }[] = [];
@@ -77,6 +79,7 @@ function harness({
         return 'job-again';
       },
       estimateMs: async () => batchMs,
+      limitFor: async (images) => (images > room ? 10 : null),
     },
     injectPageScript: async (_tabId, frameId) => {
       if (locked) throw new Error('Cannot access contents of the page');
@@ -150,6 +153,14 @@ describe('translating the image the user clicked', () => {
       expect(r.request.scope).toBe('https://shop.example');
     }
     expect(h.shown).toEqual([]);
+  });
+
+  it('starts no part of a long picture whose parts would pass the monthly limit', async () => {
+    const strip = image(1, { srcUrl: 'ref:strip', url: 'https://cdn.example/strip.png', width: 600, height: 15_000 });
+    const h = harness({ frames: { 0: [strip] }, room: 2 });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:strip' });
+    expect(h.requests).toEqual([]);
+    expect(h.shown.map((s) => s.job.failure)).toEqual([{ kind: 'monthly-limit', detail: { limit: 10 } }]);
   });
 
   it('says plainly that a picture too large for a canvas cannot be cut', async () => {

@@ -25,7 +25,7 @@ import type { LanguageCode } from '@/utils/languages';
  * are passed in, so that these run (and are tested) without a browser.
  */
 export interface TranslateDeps {
-  engine: Pick<Engine, 'request' | 'again' | 'estimateMs'>;
+  engine: Pick<Engine, 'request' | 'again' | 'estimateMs' | 'limitFor'>;
   /**
    * Puts the page script into one frame of a tab, or into every frame when `frameId` is left out; the frames it
    * is in now. Throws where the browser allows no script (its own pages, the web store).
@@ -99,8 +99,11 @@ export function createTranslation(deps: TranslateDeps) {
     if (isLong(image.width, image.height)) {
       const read = await deps.sendToFrame(target.tabId, target.frameId, { type: 'read-parts', srcUrl: target.srcUrl });
       if ('error' in read) return { kind: 'unreadable', detail: read.error };
-      const group = crypto.randomUUID();
       const count = read.parts.length;
+      // Half a picture is no use: one whose parts would pass the monthly limit is not started.
+      const limit = await deps.engine.limitFor(count);
+      if (limit !== null) return { kind: 'monthly-limit', detail: { limit } };
+      const group = crypto.randomUUID();
       const parts = await Promise.all(
         read.parts.map(async ({ dataUrl, rect, distance }, index) => ({
           ...(await byBytes(dataUrl, read.origin)),
