@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ASPECT, MAX_SIDE, MIN_SIDE } from './limits';
-import { isLong, isUniformLine, planSlices, type SliceRect } from './slices';
+import { isLong, isUniformLine, partCount, planSlices, type SliceRect } from './slices';
 
 const noGaps = () => false;
 
@@ -24,6 +24,7 @@ describe('cutting long pictures', () => {
     expect(isLong(600, 6001)).toBe(true);
     expect(isLong(6001, 600)).toBe(true);
     expect(isLong(800, 1200)).toBe(false);
+    expect([partCount(800, 1200), partCount(600, 9000), partCount(1000, 100_000)]).toEqual([1, 2, 13]);
   });
 
   it('cuts a strip just over 10:1 in two', () => {

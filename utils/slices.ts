@@ -17,6 +17,11 @@ export function isLong(width: number, height: number): boolean {
   return Math.max(width, height) / Math.min(width, height) > MAX_ASPECT;
 }
 
+/** The billed translations a picture takes: its parts, or 1 for one the service takes whole. */
+export function partCount(width: number, height: number): number {
+  return isLong(width, height) ? planSlices(width, height, () => false).length : 1;
+}
+
 /** How far from its ideal place a cut may move to fall on a line of one colour, as a share of the longest slice. */
 const NEAR = 0.1;
 

@@ -15,6 +15,7 @@ import {
 } from '@/utils/protocol';
 import { CONFIRM_ABOVE, createTranslation, type TranslateDeps } from './translate';
 import { jobWords } from '@/utils/failure-words';
+import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 
 const TAB = 7;
 const PAGE = 'https://shop.example/item';
@@ -262,6 +263,13 @@ describe('translating a whole page', () => {
     expect(menu.questions[0]).toContain('3 minutes');
     const quick = harness({ frames: { 0: few }, batchMs: 50_000 });
     expect(await quick.translation.translatePage(TAB, false)).toEqual({ started: true });
+  });
+
+  it('counts the parts of a long picture in the cost asked about', async () => {
+    const strips = Array.from({ length: CONFIRM_ABOVE + 1 }, (_, n) => image(n, { width: 600, height: 9000 }));
+    const h = harness({ frames: { 0: strips } });
+    const cost = formatCost(estimatedCost(2 * strips.length, await loadPrice()));
+    expect(await h.translation.translatePage(TAB, false)).toEqual({ confirm: { images: CONFIRM_ABOVE + 1, cost } });
   });
 
   it('from the menu, asks in the browser dialog and goes on only when the user agrees', async () => {

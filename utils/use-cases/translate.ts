@@ -9,7 +9,7 @@ import type { Failure } from '@/utils/failure';
 import { failureWords } from '@/utils/failure-words';
 import { deliveryFor, requestProblem } from '@/utils/limits';
 import type { LocatedImage, PartOf, sendToFrame, TranslateAgainReply, TranslatePageReply } from '@/utils/protocol';
-import { isLong } from '@/utils/slices';
+import { isLong, partCount } from '@/utils/slices';
 import { loadHistory } from '@/utils/history';
 import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 import { rememberTarget } from '@/utils/recent-targets';
@@ -207,9 +207,11 @@ export function createTranslation(deps: TranslateDeps) {
     }
     const settings = await settingsFor(await deps.pageUrlOf(tabId));
     // A few images of a slow model (qwen-mt-image-2.0: one a minute) are asked about too, for the time they take.
-    const minutes = minutesToTell(await deps.engine.estimateMs(candidates.length, settings.model));
+    // A long picture is billed once per part.
+    const billed = candidates.reduce((sum, { image }) => sum + partCount(image.width, image.height), 0);
+    const minutes = minutesToTell(await deps.engine.estimateMs(billed, settings.model));
     if ((candidates.length > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
-      const cost = formatCost(estimatedCost(candidates.length, await loadPrice()));
+      const cost = formatCost(estimatedCost(billed, await loadPrice()));
       return { confirm: { images: candidates.length, cost, minutes } };
     }
     await deps.batches.start(tabId, Date.now());
