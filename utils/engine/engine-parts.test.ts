@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TranslationRequest } from '../dashscope/request';
 import type { PartOf } from '../protocol';
+import { DashScopeError } from '../dashscope/errors';
 import { harness, target } from './engine-test-support';
 
 const ENDPOINT = 'https://dashscope.example';
@@ -69,5 +70,19 @@ describe('the engine, with the parts of a long picture', () => {
     expect(await h.engine.limitFor(2)).toBe(5);
     const unlimited = harness();
     expect(await unlimited.engine.limitFor(1000)).toBeNull();
+  });
+
+  it('reads a part again from its page as its slice alone, when its picture is no longer kept', async () => {
+    const h = harness();
+    h.provider.uploadSteps.push(new DashScopeError('access-denied', 'no', 'AccessDenied', 403));
+    const { request, part } = slices[1]!;
+    await h.engine.request(request, ENDPOINT, strip, picture(), part);
+    await h.runUntilIdle();
+    expect(h.phases().at(-1)).toBe('failed');
+    h.pagePicture.blob = picture();
+    await h.engine.retry('job-1', 1);
+    await h.runUntilIdle();
+    expect(h.pageRects).toEqual([part.rect]);
+    expect(h.phases().at(-1)).toBe('done');
   });
 });

@@ -1,4 +1,5 @@
 import type { ReadProblem } from '../failure';
+import { WAITING_PHASES, type JobView } from '../protocol';
 import { isUniformLine, planSlices, type SliceRect } from '../slices';
 import { boxDistance } from './find-image';
 import { encodeForUpload, ImageReadError } from './read-image';
@@ -72,4 +73,23 @@ export async function stitch(whole: HTMLCanvasElement, rect: SliceRect, translat
   return new Promise((resolve, reject) =>
     whole.toBlob((blob) => (blob ? resolve(blob) : reject(new ImageReadError({ problem: 'not-redrawn' })))),
   );
+}
+
+/**
+ * A long picture's parts seen as one image: waiting while any part is, then failed if any part failed (its
+ * failure is the image's), else done. `done`: the parts done.
+ */
+export function partsSummary(views: readonly (JobView | undefined)[], count: number): { view: JobView; done: number } {
+  const all = Array.from({ length: count }, (_, i) => views[i]);
+  const known = all.filter((v) => v !== undefined);
+  const done = known.filter((v) => v.phase === 'done').length;
+  const requestedAt = Math.min(...known.map((v) => v.requestedAt));
+  const first = { ...known[0]!, requestedAt, failure: undefined, noText: undefined };
+  if (all.some((v) => !v || WAITING_PHASES.has(v.phase))) {
+    const moving = known.some((v) => v.phase === 'translating' || v.phase === 'downloading');
+    return { view: { ...first, phase: moving ? 'translating' : 'queued' }, done };
+  }
+  const failed = known.find((v) => v.phase === 'failed' || v.phase === 'uncertain');
+  if (failed) return { view: { ...failed, requestedAt }, done };
+  return { view: { ...first, phase: 'done', ...(known.every((v) => v.noText) && { noText: true }) }, done };
 }

@@ -24,7 +24,7 @@ import {
 import { createOverlayHost, type OverlayHost } from './overlay-host';
 import { blobToDataUrl, dataUrlToBlob } from '../data-url';
 import type { ReadProblem } from '../failure';
-import { cutWhole, drawWhole, sliceBytes, sliceDistance, stitch } from './long-image';
+import { cutWhole, drawWhole, partsSummary, sliceBytes, sliceDistance, stitch } from './long-image';
 import { paintBackground, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage } from './read-image';
 import { createRefs } from './refs';
@@ -55,25 +55,6 @@ interface Strip {
 
 function readProblemOf(error: unknown): ReadProblem {
   return error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) };
-}
-
-/**
- * A long picture's parts seen as one image: waiting while any part is, then failed if any part failed (its
- * failure is the image's), else done. `done`: the parts done.
- */
-export function partsSummary(views: readonly (JobView | undefined)[], count: number): { view: JobView; done: number } {
-  const all = Array.from({ length: count }, (_, i) => views[i]);
-  const known = all.filter((v) => v !== undefined);
-  const done = known.filter((v) => v.phase === 'done').length;
-  const requestedAt = Math.min(...known.map((v) => v.requestedAt));
-  const first = { ...known[0]!, requestedAt, failure: undefined, noText: undefined };
-  if (all.some((v) => !v || WAITING_PHASES.has(v.phase))) {
-    const moving = known.some((v) => v.phase === 'translating' || v.phase === 'downloading');
-    return { view: { ...first, phase: moving ? 'translating' : 'queued' }, done };
-  }
-  const failed = known.find((v) => v.phase === 'failed' || v.phase === 'uncertain');
-  if (failed) return { view: { ...failed, requestedAt }, done };
-  return { view: { ...first, phase: 'done', ...(known.every((v) => v.noText) && { noText: true }) }, done };
 }
 
 /** A translation this frame received: any image showing its original gets it, with no new task. */
