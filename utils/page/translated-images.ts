@@ -130,6 +130,11 @@ export function createTranslatedImages(actions: PageActions) {
         });
       await strip.stitched;
     }
+    // Every part in: the picture as stitched is painted, and its canvas (megabytes) is let go.
+    if (done === part.count) {
+      await strip.stitched;
+      strips.delete(item.img);
+    }
     draw(item);
   }
 
@@ -160,6 +165,7 @@ export function createTranslatedImages(actions: PageActions) {
   }
 
   function untrack(item: TrackedImage): void {
+    strips.delete(item.img);
     item.overlay.destroy();
     item.host.destroy();
     tracked.delete(item.img);
