@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
+import type { Job } from './engine/jobs';
 import { exclusively } from './locks';
 import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
@@ -44,6 +45,31 @@ export const historyEntrySchema = z.object({
   byAddress: z.boolean().optional(),
   parts: z.number().int().positive().optional(),
 });
+
+/**
+ * What the history keeps of a job just translated. A long picture's parts make one entry, of N parts, named by
+ * the picture's translation (`PartOf.group`); its thumbnail is the first part's (`showsWhole`).
+ */
+export function historyEntryOf(job: Job, seen: { at: number; noText: boolean; pageUrl?: string; thumbnail?: string }): HistoryEntry {
+  return {
+    jobId: job.part?.group ?? job.id,
+    ...(job.part && { parts: job.part.count }),
+    cacheKey: job.cacheKey,
+    at: seen.at,
+    sourceLang: job.request.sourceLang,
+    targetLang: job.request.targetLang,
+    pageUrl: job.again?.pageUrl ?? seen.pageUrl,
+    imageUrl: job.request.imageUrl,
+    thumbnail: seen.thumbnail,
+    noText: seen.noText,
+    byAddress: !job.upload,
+  };
+}
+
+/** Whether a job's translation stands for its picture in the history's thumbnail: a long picture's first part does. */
+export function showsWhole(job: Job): boolean {
+  return !job.part || job.part.index === 0;
+}
 
 /** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const historyItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });

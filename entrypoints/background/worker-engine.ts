@@ -9,7 +9,7 @@ import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
 import { loadSettings } from '@/utils/settings';
 import { reportFailures } from './toolbar';
-import { addHistory } from '@/utils/history';
+import { addHistory, historyEntryOf, showsWhole } from '@/utils/history';
 import { makeThumbnail } from '@/utils/thumbnail';
 import { loadBilled, recordBilled, summarize } from '@/utils/usage';
 
@@ -45,23 +45,11 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     changed,
     billed: (_job, taskId, noText) => recordBilled(Date.now(), noText, taskId),
     async translated(job, noText) {
-      // A long picture is one entry of N parts, its thumbnail the first part's.
-      const image = noText || (job.part && job.part.index > 0) ? undefined : await cache.get(job.cacheKey);
+      const image = noText || !showsWhole(job) ? undefined : await cache.get(job.cacheKey);
       const tabId = job.targets[0]?.tabId;
       const tab = tabId === undefined ? undefined : await browser.tabs.get(tabId).catch(() => undefined);
-      await addHistory({
-        jobId: job.part?.group ?? job.id,
-        ...(job.part && { parts: job.part.count }),
-        cacheKey: job.cacheKey,
-        at: Date.now(),
-        sourceLang: job.request.sourceLang,
-        targetLang: job.request.targetLang,
-        pageUrl: job.again?.pageUrl ?? tab?.url,
-        imageUrl: job.request.imageUrl,
-        thumbnail: image ? await makeThumbnail(image).catch(() => undefined) : undefined,
-        noText,
-        byAddress: !job.upload,
-      });
+      const thumbnail = image ? await makeThumbnail(image).catch(() => undefined) : undefined;
+      await addHistory(historyEntryOf(job, { at: Date.now(), noText, pageUrl: tab?.url, thumbnail }));
     },
     load: () => engineMemoryItem.getValue(),
     save: (memory) => engineMemoryItem.setValue(memory),
