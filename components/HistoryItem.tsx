@@ -66,9 +66,11 @@ export function HistoryItem({ entry, now, working, onOpen, onDownload, onTransla
             : describeImage(entry.imageUrl)}
         </p>
         {entry.noText && <p class="hint">{i18n.t('usage.noTextDetected')}</p>}
+        {entry.parts && <p class="hint">{i18n.t('usage.parts', { count: entry.parts })}</p>}
       </div>
       <div class="history-actions">
-        {!entry.noText && (
+        {/* A long picture's parts are stitched together on its page only: the cache holds them one by one. */}
+        {!entry.noText && !entry.parts && (
           <>
             <button type="button" class="button button-small" aria-describedby={titleId} onClick={onOpen}>
               {i18n.t('usage.open')}

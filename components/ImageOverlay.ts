@@ -17,8 +17,8 @@ export interface ImageOverlayHandlers {
 
 export interface ImageOverlay {
   /** Shows a job's state; `view` is which image shows once a translation was painted (null before), and a
-   *  dismissed overlay shows nothing. */
-  show(job: JobView, view: View | null, dismissed: boolean): void;
+   *  dismissed overlay shows nothing. `parts`: a long picture translated in parts, how many are done. */
+  show(job: JobView, view: View | null, dismissed: boolean, parts?: { done: number; count: number }): void;
   destroy(): void;
 }
 
@@ -103,13 +103,18 @@ export function createImageOverlay(mount: HTMLElement, handlers: ImageOverlayHan
   const dismiss = () => button(i18n.t('overlay.dismiss'), handlers.onDismiss);
 
   return {
-    show(job, view, dismissed) {
+    show(job, view, dismissed, parts) {
       const working = workingLabels[job.phase];
       if (dismissed) {
         setBox();
         setToggle(null);
       } else if (working) {
-        const label = working();
+        // Before any part is under way, how many billed translations the picture takes; then how many are done.
+        const label = !parts
+          ? working()
+          : job.phase === 'queued' && parts.done === 0
+            ? i18n.t('overlay.longImage', { count: parts.count })
+            : `${working()} ${i18n.t('overlay.partsDone', { done: parts.done, count: parts.count })}`;
         // One live region for the whole wait: its words change as the job moves on, its clock does not restart.
         const content = `working:${job.requestedAt}`;
         if (box?.content === content) progressWords!.data = label;

@@ -63,6 +63,7 @@ export const failureSchema: z.ZodType<Failure> = z.union([
       detail: z.union([
         z.object({ problem: z.enum(['gone', 'not-redrawn', 'cross-origin', 'canvas-tainted']) }),
         z.object({ problem: z.literal('failed'), error: z.string() }),
+        z.object({ problem: z.literal('too-large'), width: count, height: count }),
       ]),
     }),
     bare('worded').extend({

@@ -96,6 +96,7 @@ export function failureWords(failure: Failure): Words {
       const problem = failure.detail;
       if (problem.problem === 'failed') return { message: i18n.t('read.failed', { error: problem.error }) };
       if (problem.problem === 'canvas-tainted') return { message: i18n.t('read.canvasTainted') };
+      if (problem.problem === 'too-large') return { message: i18n.t('read.tooLarge', { width: problem.width, height: problem.height }) };
       return {
         message: i18n.t(
           problem.problem === 'gone' ? 'read.gone' : problem.problem === 'not-redrawn' ? 'read.notRedrawn' : 'read.crossOrigin',

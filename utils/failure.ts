@@ -65,7 +65,11 @@ export type FailureKind = Failure['kind'];
  * Why the page could not read a picture: gone from the page, a canvas that would not redraw it, or tainted; a
  * canvas of the page's own that holds another site's picture (`canvas-tainted`).
  */
-export type ReadProblem = { problem: 'gone' | 'not-redrawn' | 'cross-origin' | 'canvas-tainted' } | { problem: 'failed'; error: string };
+export type ReadProblem =
+  | { problem: 'gone' | 'not-redrawn' | 'cross-origin' | 'canvas-tainted' }
+  | { problem: 'failed'; error: string }
+  /** Larger than a canvas of this browser can hold, so it cannot be cut into parts. */
+  | { problem: 'too-large'; width: number; height: number };
 
 /** A failure of the monthly limit, which the page's progress and the popup count apart. */
 export function isOverLimit(failure: Failure): boolean {

@@ -1,6 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { addHistory, clearHistory, describeImage, loadHistory, MAX_HISTORY, storableEntry, type HistoryEntry } from './history';
+import type { Job } from './engine/jobs';
+import {
+  addHistory,
+  clearHistory,
+  describeImage,
+  historyEntryOf,
+  loadHistory,
+  MAX_HISTORY,
+  showsWhole,
+  storableEntry,
+  type HistoryEntry,
+} from './history';
 import { thumbnailSize } from './thumbnail';
 
 describe('recent translations', () => {
@@ -28,6 +39,25 @@ describe('recent translations', () => {
     expect(history.at(-1)!.jobId).toBe('job-5');
     await clearHistory();
     expect(await loadHistory()).toEqual([]);
+  });
+
+  it('keeps a long picture as one entry of N parts, with its first part as thumbnail', async () => {
+    const part = (index: number): Job => ({
+      id: `job-${index}`,
+      cacheKey: `key-${index}`,
+      endpoint: 'https://dashscope.example',
+      request: { model: 'qwen-mt-image', imageUrl: `sha256:${index}`, sourceLang: 'zh', targetLang: 'en', scope: 'https://shop.example' },
+      upload: { filename: 'image.png' },
+      targets: [{ tabId: 1, frameId: 0, srcUrl: 'ref:strip' }],
+      part: { group: 'strip-1', index, count: 3, rect: { x: 0, y: index * 5000, width: 600, height: 5000 } },
+      requestedAt: 1,
+      state: { name: 'done', noText: false },
+    });
+    for (const index of [1, 0, 2]) {
+      const thumbnail = showsWhole(part(index)) ? 'data:image/jpeg;base64,AAAA' : undefined;
+      await addHistory(historyEntryOf(part(index), { at: 1_700_000_000_000 + index, noText: false, thumbnail }));
+    }
+    expect(await loadHistory()).toMatchObject([{ jobId: 'strip-1', parts: 3, thumbnail: 'data:image/jpeg;base64,AAAA', byAddress: false }]);
   });
 
   it('stores no embedded picture and no thumbnail that is not a small image', () => {

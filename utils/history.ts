@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
+import type { Job } from './engine/jobs';
 import { exclusively } from './locks';
 import { sourceCodes, targetCodes, type LanguageCode, type SourceLanguage } from './languages';
 
@@ -24,6 +25,8 @@ export interface HistoryEntry {
   noText: boolean;
   /** The service downloaded the picture from `imageUrl` itself, so it can again without the page ("Translate again"). */
   byAddress?: boolean;
+  /** A long picture translated in this many parts, each billed: one entry for them all (`jobId` names the whole). */
+  parts?: number;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -40,7 +43,33 @@ export const historyEntrySchema = z.object({
   thumbnail: z.string().startsWith('data:image/').max(MAX_THUMBNAIL_CHARS).optional(),
   noText: z.boolean(),
   byAddress: z.boolean().optional(),
+  parts: z.number().int().positive().optional(),
 });
+
+/**
+ * What the history keeps of a job just translated. A long picture's parts make one entry, of N parts, named by
+ * the picture's translation (`PartOf.group`); its thumbnail is the first part's (`showsWhole`).
+ */
+export function historyEntryOf(job: Job, seen: { at: number; noText: boolean; pageUrl?: string; thumbnail?: string }): HistoryEntry {
+  return {
+    jobId: job.part?.group ?? job.id,
+    ...(job.part && { parts: job.part.count }),
+    cacheKey: job.cacheKey,
+    at: seen.at,
+    sourceLang: job.request.sourceLang,
+    targetLang: job.request.targetLang,
+    pageUrl: job.again?.pageUrl ?? seen.pageUrl,
+    imageUrl: job.request.imageUrl,
+    thumbnail: seen.thumbnail,
+    noText: seen.noText,
+    byAddress: !job.upload,
+  };
+}
+
+/** Whether a job's translation stands for its picture in the history's thumbnail: a long picture's first part does. */
+export function showsWhole(job: Job): boolean {
+  return !job.part || job.part.index === 0;
+}
 
 /** Its stored versions are frozen in tests/fixtures/stored/: a new shape comes with a migration. */
 const historyItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });
@@ -72,9 +101,14 @@ export function storableEntry(entry: HistoryEntry): HistoryEntry {
   return historyEntrySchema.parse(stored);
 }
 
-/** Newest first, one entry per job, the last 50 kept. */
+/**
+ * Newest first, one entry per job, the last 50 kept. A job told again (a long picture's next part) keeps the
+ * thumbnail it had.
+ */
 export function withEntry(history: readonly HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
-  return [entry, ...history.filter((e) => e.jobId !== entry.jobId)].sort((a, b) => b.at - a.at).slice(0, MAX_HISTORY);
+  const thumbnail = entry.thumbnail ?? history.find((e) => e.jobId === entry.jobId)?.thumbnail;
+  const updated = thumbnail ? { ...entry, thumbnail } : entry;
+  return [updated, ...history.filter((e) => e.jobId !== entry.jobId)].sort((a, b) => b.at - a.at).slice(0, MAX_HISTORY);
 }
 
 export function addHistory(entry: HistoryEntry): Promise<void> {

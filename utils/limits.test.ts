@@ -30,9 +30,12 @@ describe('checks before billing', () => {
     expect(imageWords(image(14, 300))).toContain('too small to translate (14 × 300 px)');
   });
 
-  it('refuses shapes beyond 10:1 either way', () => {
-    expect(imageWords(image(400, 30))).toContain('long and narrow');
-    expect(imageWords(image(30, 301))).toContain('long and narrow');
+  it('takes shapes beyond 10:1 either way (they are cut into parts), and words what older versions refused', () => {
+    expect(imageProblem(image(400, 30))).toBeNull();
+    expect(imageProblem(image(30, 301))).toBeNull();
+    expect(failureWords({ kind: 'image-refused', detail: { problem: 'too-narrow', width: 30, height: 301 } }).message).toContain(
+      'long and narrow',
+    );
   });
 
   it('uploads a canvas, which the page names (canvas:…), by its bytes, after the size checks of any picture', () => {

@@ -32,18 +32,20 @@ function formatOf(url: URL): string | undefined {
   return /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
 }
 
-/** Why the service would refuse an image before anything is sent, as data: worded where it is shown. */
+/**
+ * Why the service would refuse an image before anything is sent, as data: worded where it is shown. `too-narrow`
+ * is only read back from jobs of older versions: a longer shape is now cut into parts (utils/slices.ts).
+ */
 export type ImageProblem = { problem: 'no-address' } | { problem: 'too-small' | 'too-narrow'; width: number; height: number };
 
 /**
  * What stops this image from being translated, or null when it may be sent. Formats the service refuses and
- * pictures over its size limits are not problems: they are redrawn and uploaded.
+ * pictures over its size limits are not problems: they are redrawn and uploaded; shapes beyond 10:1 are cut.
  */
 export function imageProblem(image: ImageFacts): ImageProblem | null {
   if (!URL.canParse(image.url)) return { problem: 'no-address' };
   const { width, height } = image;
   if (width < MIN_SIDE || height < MIN_SIDE) return { problem: 'too-small', width, height };
-  if (Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) return { problem: 'too-narrow', width, height };
   return null;
 }
 

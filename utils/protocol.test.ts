@@ -43,6 +43,7 @@ describe('the protocol maps', () => {
       'locate-pointer': () => null,
       collect: () => [],
       read: () => ({ error: { problem: 'gone' } }),
+      'read-parts': () => ({ error: { problem: 'gone' } }),
       job: () => undefined,
       'set-view': () => undefined,
     };

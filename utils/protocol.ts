@@ -2,6 +2,7 @@
 // be a third of its weight. MV3 APIs return promises natively in Chrome and Firefox.
 import { browser } from '@wxt-dev/browser';
 import type { Failure, ReadProblem } from './failure';
+import type { SliceRect } from './slices';
 
 /**
  * The one message protocol between the worker, its pages and the page scripts: one map per direction, each key
@@ -69,7 +70,23 @@ export interface JobView {
   noText?: boolean;
   /** The translated image as a data: URL, sent once when the job is done. */
   image?: string;
+  /** One slice of a long picture: the page stitches its translation back over the original at `rect`. */
+  part?: PartOf;
 }
+
+/**
+ * Which slice of a long picture a job translates (utils/slices.ts). `group` names the one translation of the
+ * picture that the parts make up together (the history's entry for it); `index` counts from its top or left.
+ */
+export interface PartOf {
+  group: string;
+  index: number;
+  count: number;
+  rect: SliceRect;
+}
+
+/** A long picture read by the page, cut into slices the service takes, each with its place and its distance from view. */
+export type PartsReply = { parts: { dataUrl: string; rect: SliceRect; distance: number }[]; origin: string } | { error: ReadProblem };
 
 /**
  * A picture read by the page, for upload, with the origin that read it (`TranslationRequest.scope`); or why it
@@ -135,7 +152,9 @@ export interface PageScriptProtocol {
   locate: { request: { srcUrl: string }; reply: LocatedImage | null };
   'locate-pointer': { request: object; reply: CandidateImage | null };
   collect: { request: object; reply: CandidateImage[] };
-  read: { request: { srcUrl: string }; reply: ReadReply };
+  /** `rect`: only that slice of a long picture. */
+  read: { request: { srcUrl: string; rect?: SliceRect }; reply: ReadReply };
+  'read-parts': { request: { srcUrl: string }; reply: PartsReply };
   job: { request: { job: JobView }; reply: undefined };
   'set-view': { request: { view: View }; reply: undefined };
 }

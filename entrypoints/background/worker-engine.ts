@@ -9,7 +9,7 @@ import { engineMemoryItem, type Job } from '@/utils/engine/jobs';
 import { sendToFrame } from '@/utils/protocol';
 import { loadSettings } from '@/utils/settings';
 import { reportFailures } from './toolbar';
-import { addHistory } from '@/utils/history';
+import { addHistory, historyEntryOf, showsWhole } from '@/utils/history';
 import { makeThumbnail } from '@/utils/thumbnail';
 import { loadBilled, recordBilled, summarize } from '@/utils/usage';
 
@@ -30,8 +30,8 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     },
     cache,
     pending: createPendingUploads(),
-    readFromPage: (target) =>
-      sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl }).then(
+    readFromPage: (target, rect) =>
+      sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl, rect }).then(
         (reply) => ('dataUrl' in reply ? { picture: dataUrlToBlob(reply.dataUrl), origin: reply.origin } : undefined),
         // The page is gone or changed: there is nothing left to read.
         () => undefined,
@@ -45,21 +45,11 @@ export function createWorkerEngine(changed: (job: Job) => void, problem: NonNull
     changed,
     billed: (_job, taskId, noText) => recordBilled(Date.now(), noText, taskId),
     async translated(job, noText) {
-      const image = noText ? undefined : await cache.get(job.cacheKey);
+      const image = noText || !showsWhole(job) ? undefined : await cache.get(job.cacheKey);
       const tabId = job.targets[0]?.tabId;
       const tab = tabId === undefined ? undefined : await browser.tabs.get(tabId).catch(() => undefined);
-      await addHistory({
-        jobId: job.id,
-        cacheKey: job.cacheKey,
-        at: Date.now(),
-        sourceLang: job.request.sourceLang,
-        targetLang: job.request.targetLang,
-        pageUrl: job.again?.pageUrl ?? tab?.url,
-        imageUrl: job.request.imageUrl,
-        thumbnail: image ? await makeThumbnail(image).catch(() => undefined) : undefined,
-        noText,
-        byAddress: !job.upload,
-      });
+      const thumbnail = image ? await makeThumbnail(image).catch(() => undefined) : undefined;
+      await addHistory(historyEntryOf(job, { at: Date.now(), noText, pageUrl: tab?.url, thumbnail }));
     },
     load: () => engineMemoryItem.getValue(),
     save: (memory) => engineMemoryItem.setValue(memory),

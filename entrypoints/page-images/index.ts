@@ -45,9 +45,10 @@ export default defineUnlistedScript({
       locate: ({ srcUrl }) => images.locate(srcUrl),
       'locate-pointer': () => images.locateUnderPointer(),
       collect: () => images.collect(),
-      read: ({ srcUrl }) => images.read(srcUrl),
-      job: ({ job }) => {
-        images.update(job);
+      read: ({ srcUrl, rect }) => images.read(srcUrl, rect),
+      'read-parts': ({ srcUrl }) => images.readParts(srcUrl),
+      job: async ({ job }) => {
+        await images.update(job);
         stayAttached();
         return undefined;
       },

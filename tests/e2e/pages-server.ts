@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripPng } from '../fixtures/make-strip';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const folders: Record<string, string> = {
@@ -42,6 +43,8 @@ export interface PagesServer {
 export async function startPagesServer(port = 0): Promise<PagesServer> {
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    // A 600 × 9000 strip, made on request: beyond the service's 10:1, so it is translated in parts.
+    if (path === '/generated/strip.png') return void response.writeHead(200, { 'Content-Type': 'image/png' }).end(stripPng());
     const prefix = Object.keys(folders).find((p) => path.startsWith(p))!;
     if (prefix === '/private/' && !/\bsession=signed-in\b/.test(request.headers.cookie ?? ''))
       return void response.writeHead(403).end('sign in first');

@@ -7,6 +7,7 @@ import { nextQueryDelay, type Pressure, type TaskSeen } from './poll-schedule';
 import { FRESH_BUDGET, type QueryBudget } from './query-budget';
 import { holdMemory, type MemoryHolder } from './memory';
 import type { EngineDeps } from './engine-deps';
+import type { PartOf } from '../protocol';
 
 export type StateNamed<N extends JobState['name']> = Extract<JobState, { name: N }>;
 
@@ -49,7 +50,7 @@ export interface EngineCore extends MemoryHolder {
   plannedQueryAt(job: Job, state: StateNamed<'polling'>, m: EngineMemory, now: number): number;
   /** The picture as each page of the job gives it again, with the origin that read it. */
   readFromPages(job: Job): Promise<({ picture: Blob; origin: string } | undefined)[]>;
-  newJob(request: TranslationRequest, cacheKey: string, endpoint: string, targets: Target[], state: JobState): Job;
+  newJob(request: TranslationRequest, cacheKey: string, endpoint: string, targets: Target[], state: JobState, part?: PartOf): Job;
   tick(): Promise<void>;
 }
 
@@ -133,10 +134,10 @@ export function createCore(deps: EngineDeps, tick: () => Promise<void>): EngineC
     },
     plannedQueryAt,
     readFromPages(job) {
-      return Promise.all(job.targets.map((target) => deps.readFromPage?.(target)));
+      return Promise.all(job.targets.map((target) => deps.readFromPage?.(target, job.part?.rect)));
     },
-    newJob(request, cacheKey, endpoint, targets, state) {
-      return { id: deps.newId(), cacheKey, endpoint, request, targets, requestedAt: deps.now(), state };
+    newJob(request, cacheKey, endpoint, targets, state, part) {
+      return { id: deps.newId(), cacheKey, endpoint, request, targets, requestedAt: deps.now(), state, ...(part && { part }) };
     },
     tick,
   };

@@ -1,7 +1,8 @@
 import type { DashScopeClient } from '../dashscope/client';
 import type { TranslationRequest } from '../dashscope/request';
 import type { BlobStore, ResultCache } from '../cache';
-import type { JobView, PageCounts } from '../protocol';
+import type { JobView, PageCounts, PartOf } from '../protocol';
+import type { SliceRect } from '../slices';
 import type { EngineMemory, Job, Target } from './jobs';
 import type { Learned, Pressure, TaskSeen } from './poll-schedule';
 
@@ -26,9 +27,9 @@ export interface EngineDeps {
   /**
    * Reads the picture from the page that shows it (with its cookies), with the origin that read it; used when
    * the service could not download an address that looked public, such as an image behind a login, and when
-   * the bytes waiting for upload are no longer kept.
+   * the bytes waiting for upload are no longer kept. `rect`: only that slice of a long picture.
    */
-  readFromPage?(target: Target): Promise<{ picture: Blob; origin: string } | undefined>;
+  readFromPage?(target: Target, rect?: SliceRect): Promise<{ picture: Blob; origin: string } | undefined>;
   /** Shows a job on one image; false when that tab or frame is gone. */
   deliver(target: Target, view: JobView): Promise<boolean>;
   /** Told after a job changed and was shown (to keep per-tab progress current). */
@@ -68,9 +69,9 @@ export interface EngineDeps {
 export interface Engine {
   /**
    * Translates an image for a target, reusing a cached result or a job already under way. `upload` is the
-   * picture itself, for one the service cannot download by address.
+   * picture itself, for one the service cannot download by address; `part`, the slice of a long picture it is.
    */
-  request(request: TranslationRequest, endpoint: string, target: Target, upload?: Blob): Promise<void>;
+  request(request: TranslationRequest, endpoint: string, target: Target, upload?: Blob, part?: PartOf): Promise<void>;
   /**
    * Translates a picture once more, from the history: a new task whatever the cache holds (its result
    * replaces the cached one), with no page waiting for it. Returns the job's id.
@@ -84,6 +85,11 @@ export interface Engine {
   progress(tabId: number, since: number): Promise<PageCounts>;
   /** Picks up every unfinished job after the worker started. */
   resume(): Promise<void>;
+  /**
+   * The user's monthly limit when `images` more would pass it, counting those sent and waiting; else null. A long
+   * picture's parts are sent all or none.
+   */
+  limitFor(images: number): Promise<number | null>;
   /**
    * How long `images` new images of a model would take, from the first submission to the last task's end: at the
    * model's pace now, with tasks as long as recent ones were (or the usual 6 s before any).

@@ -159,6 +159,8 @@ export function harness(
   /** Each view with the words its page would show for it (made at the edge, as the page does). */
   const delivered: { target: Target; view: JobView & Partial<Words> }[] = [];
   const pageReads: number[] = [];
+  /** The slice asked for at each read of a long picture's part. */
+  const pageRects: unknown[] = [];
   const gone = new Set<number>();
   let wake: number | null = null;
   let ids = 0;
@@ -183,8 +185,9 @@ export function harness(
       },
       delete: async (key) => void pending.delete(key),
     },
-    readFromPage: async (t) => {
+    readFromPage: async (t, rect) => {
       pageReads.push(t.tabId);
+      if (rect) pageRects.push(rect);
       return pagePicture.blob && { picture: pagePicture.blob, origin: pagePicture.origins[t.tabId] ?? 'https://shop.example' };
     },
     deliver: async (t, view) => {
@@ -228,6 +231,7 @@ export function harness(
     pending,
     pagePicture,
     pageReads,
+    pageRects,
     delivered,
     gone,
     runUntilIdle,

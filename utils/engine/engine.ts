@@ -5,6 +5,7 @@ import { expectedWindow } from './poll-schedule';
 import { isOverLimit } from '../failure';
 import { createCore, partition, uploadFilename } from './core';
 import { createTicker } from './tick';
+import { spendingRoom } from './spending';
 import type { Engine, EngineDeps } from './engine-deps';
 
 export type { Engine, EngineDeps, EngineProblem, NoClient } from './engine-deps';
@@ -18,11 +19,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const tick = createTicker(core);
 
   return {
-    async request(request, endpoint, target, upload) {
+    async request(request, endpoint, target, upload, part) {
       const cacheKey = await cacheKeyFor(request);
       const m = await core.mem();
       const sameTarget = (t: Target) => t.tabId === target.tabId && t.frameId === target.frameId && t.srcUrl === target.srcUrl;
-      const running = () => Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j));
+      // Two slices alike (two blank ones) are two parts all the same: each has its place to be stitched back in.
+      const running = () => Object.values(m.jobs).find((j) => j.cacheKey === cacheKey && !isFinished(j) && j.part?.index === part?.index);
       const cached = running() ? undefined : await core.deps.cache.get(cacheKey);
       // From here to the job's creation nothing awaits: the same picture asked for twice at once makes one job.
       const joined = running();
@@ -32,12 +34,12 @@ export function createEngine(deps: EngineDeps): Engine {
         return core.broadcast(joined);
       }
       if (cached) {
-        const job = core.newJob(request, cacheKey, endpoint, [target], { name: 'done', noText: false });
+        const job = core.newJob(request, cacheKey, endpoint, [target], { name: 'done', noText: false }, part);
         m.jobs[job.id] = job;
         await core.persist();
         return core.broadcast(job, cached);
       }
-      const job = core.newJob(request, cacheKey, endpoint, [target], { name: 'queued', throttled: 0 });
+      const job = core.newJob(request, cacheKey, endpoint, [target], { name: 'queued', throttled: 0 }, part);
       m.jobs[job.id] = job;
       if (upload) {
         job.upload = { filename: uploadFilename(upload) };
@@ -110,6 +112,11 @@ export function createEngine(deps: EngineDeps): Engine {
       // Pages keep their content scripts when the worker stops: tell each image where its job stands.
       await Promise.all([...core.interrupted, ...Object.values(m.jobs).filter((j) => !isFinished(j))].map((job) => core.broadcast(job)));
       return tick();
+    },
+
+    async limitFor(images) {
+      const spending = await spendingRoom(core, await core.mem(), true);
+      return spending && spending.room < images ? spending.limit : null;
     },
 
     async estimateMs(images, model) {

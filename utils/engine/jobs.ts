@@ -8,7 +8,7 @@ import { DEFAULT_MODEL } from '../models';
 import { modelSchema } from '../model-schema';
 import type { Failure } from '../failure';
 import { failureSchema, jobActionSchema } from '../failure-schema';
-import type { JobPhase, JobView } from '../protocol';
+import type { JobPhase, JobView, PartOf } from '../protocol';
 import { MAX_SLOWDOWN, type ModelPacing } from './pace';
 
 /** Where a job's image is on screen: the tab, the frame and the frame's name for the picture. */
@@ -70,6 +70,8 @@ export interface Job {
   targets: Target[];
   /** Asked for again from the history: no tab waits for it, and the page it came from is remembered. */
   again?: { pageUrl?: string };
+  /** One slice of a long picture, billed as one image: its pages stitch the parts together. */
+  part?: PartOf;
   requestedAt: number;
   state: JobState;
 }
@@ -101,6 +103,7 @@ export function viewOf(job: Job, srcUrl: string): JobView {
   if (state.name === 'failed') view.failure = state.failure;
   if (state.name === 'uncertain') view.failure = { kind: 'uncertain' };
   if (state.name === 'done' && state.noText) view.noText = true;
+  if (job.part) view.part = job.part;
   return view;
 }
 
@@ -183,6 +186,14 @@ const jobSchema: z.ZodType<Job> = z.object({
   upload: z.object({ filename: z.string().min(1), ossUrl: z.string().min(1).optional() }).optional(),
   targets: z.array(targetSchema),
   again: z.object({ pageUrl: z.string().optional() }).optional(),
+  part: z
+    .object({
+      group: z.string().min(1).max(100),
+      index: count,
+      count: count,
+      rect: z.object({ x: count, y: count, width: count, height: count }),
+    })
+    .optional(),
   requestedAt: time,
   state: jobStateSchema,
 });

@@ -70,7 +70,11 @@ export function worthTranslating(picture: HTMLImageElement | HTMLCanvasElement):
 
 /** CSS pixels between an element and the viewport; 0 when any of it is on screen. */
 export function distanceFromViewport(element: Element): number {
-  const box = element.getBoundingClientRect();
+  return boxDistance(element.getBoundingClientRect());
+}
+
+/** CSS pixels from a box in the viewport's coordinates to the viewport (0 when on screen). */
+export function boxDistance(box: Pick<DOMRect, 'left' | 'right' | 'top' | 'bottom'>): number {
   const dx = Math.max(0, box.left - innerWidth, -box.right);
   const dy = Math.max(0, box.top - innerHeight, -box.bottom);
   return Math.hypot(dx, dy);

@@ -81,7 +81,11 @@ export async function redrawn(
   const context = canvas.getContext('2d');
   if (!context) throw new ImageReadError({ problem: 'not-redrawn' });
   context.drawImage(source, 0, 0, size.width, size.height);
-  let blob = await canvasBlob(canvas, tainted, 'image/png');
-  if (blob.size > MAX_BYTES) blob = await canvasBlob(canvas, tainted, 'image/jpeg', 0.9);
-  return { dataUrl: await blobToDataUrl(blob), ...size, converted: true };
+  return { dataUrl: await blobToDataUrl(await encodeForUpload(canvas, tainted)), ...size, converted: true };
+}
+
+/** A canvas as the service takes it: PNG, or JPEG if PNG is too big; `tainted` as for `redrawn`. */
+export async function encodeForUpload(canvas: HTMLCanvasElement, tainted: ReadProblem = { problem: 'cross-origin' }): Promise<Blob> {
+  const blob = await canvasBlob(canvas, tainted, 'image/png');
+  return blob.size > MAX_BYTES ? canvasBlob(canvas, tainted, 'image/jpeg', 0.9) : blob;
 }

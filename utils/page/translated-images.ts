@@ -6,9 +6,12 @@ import {
   type JobAction,
   type JobView,
   type LocatedImage,
+  type PartOf,
+  type PartsReply,
   type ReadReply,
   type View,
 } from '../protocol';
+import type { SliceRect } from '../slices';
 import {
   absolute,
   candidateUrls,
@@ -20,7 +23,9 @@ import {
 } from './find-image';
 import { readCanvas, sampleCanvas, watchCanvas } from './canvas-picture';
 import { createOverlayHost, type OverlayHost } from './overlay-host';
-import { dataUrlToBlob } from '../data-url';
+import { blobToDataUrl, dataUrlToBlob } from '../data-url';
+import type { ReadProblem } from '../failure';
+import { cutWhole, drawWhole, partsSummary, sliceBytes, sliceDistance, stitch } from './long-image';
 import { paintInLayer, paintTranslation, type PaintedImage } from './paint';
 import { ImageReadError, readImage, type ReadImage } from './read-image';
 import { createRefs } from './refs';
@@ -37,6 +42,22 @@ interface TrackedImage {
   dismissed: boolean;
   /** A translated canvas, watched for the page drawing another picture on it. */
   watch?: { stop(): void };
+  /** A long picture translated in parts: how many are done. */
+  parts?: { done: number; count: number };
+}
+
+/** A long picture translated in parts: the original with the translated parts stitched over it, and each part's job. */
+interface Strip {
+  whole: HTMLCanvasElement;
+  /** The translation the parts belong to: the first part that reports names it. */
+  group?: string;
+  views: JobView[];
+  /** Parts are stitched one after another, each painted with those before it. */
+  stitched: Promise<void>;
+}
+
+function readProblemOf(error: unknown): ReadProblem {
+  return error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) };
 }
 
 /** A translation this frame received: any image showing its original gets it, with no new task. */
@@ -53,6 +74,7 @@ export interface PageActions {
 export function createTranslatedImages(actions: PageActions) {
   const tracked = new Map<HTMLElement, TrackedImage>();
   const translations = new Map<string, Translation>();
+  const strips = new Map<HTMLElement, Strip>();
   /** Pictures found under the pointer, by address: CSS backgrounds cannot be found again by `srcUrl`. */
   const pointed = new Map<string, { element: HTMLElement; decoded: HTMLImageElement }>();
   /**
@@ -75,7 +97,7 @@ export function createTranslatedImages(actions: PageActions) {
   }
 
   /** The picture a job names, read for an upload; null when it is gone. A canvas keeps the fingerprint of what was read. */
-  async function readPicture(srcUrl: string): Promise<ReadImage | null> {
+  async function readPicture(srcUrl: string, rect?: SliceRect): Promise<ReadImage | null> {
     const canvas = canvasNamed(srcUrl);
     const known = canvas && canvases.get(canvas);
     if (canvas && known) {
@@ -84,8 +106,10 @@ export function createTranslatedImages(actions: PageActions) {
       return read;
     }
     const element = pictureFor(srcUrl);
-    const decoded = element && decodedFor(element, srcUrl);
+    const decoded = element && (rect ? await originalOf(element, srcUrl) : decodedFor(element, srcUrl));
     if (!element || !decoded) return null;
+    if (rect)
+      return { dataUrl: await blobToDataUrl(await sliceBytes(decoded, rect)), width: rect.width, height: rect.height, converted: true };
     return readImage(decoded, tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src));
   }
 
@@ -101,8 +125,51 @@ export function createTranslatedImages(actions: PageActions) {
     return element instanceof HTMLImageElement ? element : pointed.get(absolute(srcUrl))?.decoded;
   }
 
+  /** The picture as the page shows it untranslated: a translated <img> shows our translation now. */
+  async function originalOf(element: HTMLElement, srcUrl: string): Promise<HTMLImageElement | undefined> {
+    const item = tracked.get(element);
+    if (!item?.painted || !(element instanceof HTMLImageElement)) return decodedFor(element, srcUrl);
+    const original = new Image();
+    original.src = item.originalUrl;
+    await original.decode().catch(() => undefined);
+    return original;
+  }
+
   function draw(item: TrackedImage): void {
-    item.overlay.show(item.job, item.painted ? item.painted.view : null, item.dismissed);
+    item.overlay.show(item.job, item.painted ? item.painted.view : null, item.dismissed, item.parts);
+  }
+
+  /** "Try again" on a long picture sends its failed parts only: parts done stay done. */
+  function jobsOf(item: TrackedImage): string[] {
+    const failed = strips.get(item.img)?.views.filter((v) => v.phase === 'failed' || v.phase === 'uncertain');
+    return failed?.length ? failed.map((v) => v.jobId) : [item.job.jobId];
+  }
+
+  async function updatePart(item: TrackedImage, job: JobView, part: PartOf): Promise<void> {
+    const strip = strips.get(item.img);
+    // Cut by another reading of the page (translated again since): not this picture's parts.
+    if (!strip || (strip.group ??= part.group) !== part.group) return;
+    strip.views[part.index] = { ...job, image: undefined };
+    const { view, done } = partsSummary(strip.views, part.count);
+    item.job = view;
+    item.parts = { done, count: part.count };
+    if (job.phase === 'done' && job.image) {
+      const translated = dataUrlToBlob(job.image);
+      strip.stitched = strip.stitched
+        .catch(() => undefined)
+        .then(async () => {
+          const image = await stitch(strip.whole, part.rect, translated);
+          translations.set(item.originalUrl, { job: item.job, image });
+          paint(item, image);
+        });
+      await strip.stitched;
+    }
+    // Every part in: the picture as stitched is painted, and its canvas (megabytes) is let go.
+    if (done === part.count) {
+      await strip.stitched;
+      strips.delete(item.img);
+    }
+    draw(item);
   }
 
   function track(img: HTMLElement, job: JobView, originalUrl: string): TrackedImage {
@@ -118,7 +185,7 @@ export function createTranslatedImages(actions: PageActions) {
           item.painted?.show(item.painted.view === 'translated' ? 'original' : 'translated');
           draw(item);
         },
-        onAction: (action) => actions.act(action, item.job.jobId),
+        onAction: (action) => (action === 'retry' ? jobsOf(item) : [item.job.jobId]).forEach((jobId) => actions.act(action, jobId)),
         onDismiss() {
           item.dismissed = true;
           draw(item);
@@ -133,6 +200,7 @@ export function createTranslatedImages(actions: PageActions) {
 
   function untrack(item: TrackedImage): void {
     item.watch?.stop();
+    strips.delete(item.img);
     item.overlay.destroy();
     item.host.destroy();
     tracked.delete(item.img);
@@ -233,13 +301,36 @@ export function createTranslatedImages(actions: PageActions) {
       };
     },
 
-    /** The picture's bytes, read as only the page can, for an upload. */
-    async read(ref: string): Promise<ReadReply> {
+    /** The picture's bytes, read as only the page can, for an upload; with `rect`, that slice of a long picture. */
+    async read(ref: string, rect?: SliceRect): Promise<ReadReply> {
       try {
-        const read = await readPicture(resolve(ref));
+        const read = await readPicture(resolve(ref), rect);
         return read ? { dataUrl: read.dataUrl, width: read.width, height: read.height, origin } : { error: { problem: 'gone' } };
       } catch (error) {
-        return { error: error instanceof ImageReadError ? error.problem : { problem: 'failed', error: String(error) } };
+        return { error: readProblemOf(error) };
+      }
+    },
+
+    /** A long picture cut into slices the service takes, each read for upload; the page keeps it to stitch the parts. */
+    async readParts(ref: string): Promise<PartsReply> {
+      const srcUrl = resolve(ref);
+      const element = pictureFor(srcUrl);
+      const decoded = element && (await originalOf(element, srcUrl));
+      if (!element || !decoded?.naturalWidth) return { error: { problem: 'gone' } };
+      try {
+        const whole = drawWhole(decoded);
+        const rects = cutWhole(whole);
+        const parts = await Promise.all(
+          rects.map(async (rect) => ({
+            dataUrl: await blobToDataUrl(await sliceBytes(whole, rect)),
+            rect,
+            distance: sliceDistance(element, rect, whole),
+          })),
+        );
+        strips.set(element, { whole, views: [], stitched: Promise.resolve() });
+        return { parts, origin };
+      } catch (error) {
+        return { error: readProblemOf(error) };
       }
     },
 
@@ -262,7 +353,7 @@ export function createTranslatedImages(actions: PageActions) {
       return [...images, ...drawn.map(canvasCandidate)];
     },
 
-    update(job: JobView): void {
+    update(job: JobView): Promise<void> | void {
       const known = [...tracked.values()].find((t) => t.job.jobId === job.jobId && t.img.isConnected);
       const srcUrl = resolve(job.srcUrl);
       const img = known?.img ?? pictureFor(srcUrl);
@@ -271,6 +362,7 @@ export function createTranslatedImages(actions: PageActions) {
       if (job.phase === 'cancelled') return untrack(item);
       item.job = { ...job, image: undefined };
       item.dismissed = false;
+      if (job.part) return updatePart(item, job, job.part);
       if (job.phase === 'done' && job.image) {
         const image = dataUrlToBlob(job.image);
         translations.set(item.originalUrl, { job: item.job, image });

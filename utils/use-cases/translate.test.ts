@@ -10,10 +10,12 @@ import {
   type Handlers,
   type JobView,
   type PageScriptProtocol,
+  type PartOf,
   type ToPageScriptMessage,
 } from '@/utils/protocol';
 import { CONFIRM_ABOVE, createTranslation, type TranslateDeps } from './translate';
 import { jobWords } from '@/utils/failure-words';
+import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 
 const TAB = 7;
 const PAGE = 'https://shop.example/item';
@@ -36,8 +38,10 @@ function harness({
   answer = false,
   /** What the engine says the batch takes at the model's pace. */
   batchMs = 10_000,
+  /** Images the monthly limit (of 10) has room for. */
+  room = Infinity,
 } = {}) {
-  const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob }[] = [];
+  const requests: { request: TranslationRequest; endpoint: string; target: Target; upload?: Blob; part?: PartOf }[] = [];
   const again: { request: TranslationRequest; pageUrl?: string }[] = [];
   const shown: { frameId: number; job: JobView }[] = [];
   const toolbar: string[] = [];
@@ -55,6 +59,13 @@ function harness({
         ? { error: { problem: 'cross-origin' as const } }
         : { dataUrl: PNG, width: 1, height: 1, origin: 'https://shop.example' };
     },
+    'read-parts': ({ srcUrl }) => {
+      reads.push(srcUrl);
+      if (srcUrl.includes('huge')) return { error: { problem: 'too-large' as const, width: 600, height: 90_000 } };
+      // Three slices of a 600 × 15000 strip, scrolled to its middle; the bottom one alike to the top one.
+      const slice = (y: number, distance: number) => ({ dataUrl: PNG, rect: { x: 0, y, width: 600, height: 5000 }, distance });
+      return { parts: [slice(0, 300), slice(5000, 0), slice(10_000, 900)], origin: 'https://shop.example' };
+    },
     job: ({ job }) => {
       shown.push({ frameId, job });
       return undefined;
@@ -63,12 +74,13 @@ function harness({
   });
   const deps: TranslateDeps = {
     engine: {
-      request: async (request, endpoint, target, upload) => void requests.push({ request, endpoint, target, upload }),
+      request: async (request, endpoint, target, upload, part) => void requests.push({ request, endpoint, target, upload, part }),
       again: async (request, _endpoint, pageUrl) => {
         again.push({ request, pageUrl });
         return 'job-again';
       },
       estimateMs: async () => batchMs,
+      limitFor: async (images) => (images > room ? 10 : null),
     },
     injectPageScript: async (_tabId, frameId) => {
       if (locked) throw new Error('Cannot access contents of the page');
@@ -121,6 +133,43 @@ describe('translating the image the user clicked', () => {
     expect(h.requests[0]!.request.imageUrl).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(h.requests[0]!.request.scope).toBe('https://shop.example');
     expect(h.requests[0]!.upload?.type).toBe('image/png');
+  });
+
+  it('sends a picture beyond 10:1 as the parts the page cut, nearest the viewport first, each read for upload', async () => {
+    const strip = image(1, { srcUrl: 'ref:strip', url: 'https://cdn.example/strip.png', width: 600, height: 15_000 });
+    const h = harness({ frames: { 0: [strip] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:strip' });
+    expect(h.reads).toEqual(['ref:strip']);
+    expect(h.requests.map((r) => [r.part?.index, r.part?.rect.y])).toEqual([
+      [1, 5000],
+      [0, 0],
+      [2, 10_000],
+    ]);
+    const groups = new Set(h.requests.map((r) => r.part?.group));
+    expect(groups.size).toBe(1);
+    for (const r of h.requests) {
+      expect(r.part?.count).toBe(3);
+      expect(r.upload?.type).toBe('image/png');
+      expect(r.request.imageUrl).toMatch(/^sha256:/);
+      expect(r.request.scope).toBe('https://shop.example');
+    }
+    expect(h.shown).toEqual([]);
+  });
+
+  it('starts no part of a long picture whose parts would pass the monthly limit', async () => {
+    const strip = image(1, { srcUrl: 'ref:strip', url: 'https://cdn.example/strip.png', width: 600, height: 15_000 });
+    const h = harness({ frames: { 0: [strip] }, room: 2 });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:strip' });
+    expect(h.requests).toEqual([]);
+    expect(h.shown.map((s) => s.job.failure)).toEqual([{ kind: 'monthly-limit', detail: { limit: 10 } }]);
+  });
+
+  it('says plainly that a picture too large for a canvas cannot be cut', async () => {
+    const huge = image(1, { srcUrl: 'ref:huge', url: 'https://cdn.example/huge.png', width: 600, height: 90_000 });
+    const h = harness({ frames: { 0: [huge] } });
+    await h.translation.translateClickedImage({ tabId: TAB, frameId: 0, srcUrl: 'ref:huge' });
+    expect(h.requests).toEqual([]);
+    expect(jobWords(h.shown[0]!.job)?.message).toBe(i18n.t('read.tooLarge', { width: 600, height: 90_000 }));
   });
 
   it('uploads a private address under its own address', async () => {
@@ -214,6 +263,13 @@ describe('translating a whole page', () => {
     expect(menu.questions[0]).toContain('3 minutes');
     const quick = harness({ frames: { 0: few }, batchMs: 50_000 });
     expect(await quick.translation.translatePage(TAB, false)).toEqual({ started: true });
+  });
+
+  it('counts the parts of a long picture in the cost asked about', async () => {
+    const strips = Array.from({ length: CONFIRM_ABOVE + 1 }, (_, n) => image(n, { width: 600, height: 9000 }));
+    const h = harness({ frames: { 0: strips } });
+    const cost = formatCost(estimatedCost(2 * strips.length, await loadPrice()));
+    expect(await h.translation.translatePage(TAB, false)).toEqual({ confirm: { images: CONFIRM_ABOVE + 1, cost } });
   });
 
   it('from the menu, asks in the browser dialog and goes on only when the user agrees', async () => {

@@ -8,7 +8,8 @@ import { contentAddress, dataUrlToBlob } from '@/utils/data-url';
 import type { Failure } from '@/utils/failure';
 import { failureWords } from '@/utils/failure-words';
 import { deliveryFor, requestProblem } from '@/utils/limits';
-import type { LocatedImage, sendToFrame, TranslateAgainReply, TranslatePageReply } from '@/utils/protocol';
+import type { LocatedImage, PartOf, sendToFrame, TranslateAgainReply, TranslatePageReply } from '@/utils/protocol';
+import { isLong, partCount } from '@/utils/slices';
 import { loadHistory } from '@/utils/history';
 import { estimatedCost, formatCost, loadPrice } from '@/utils/price';
 import { rememberTarget } from '@/utils/recent-targets';
@@ -24,7 +25,7 @@ import type { LanguageCode } from '@/utils/languages';
  * are passed in, so that these run (and are tested) without a browser.
  */
 export interface TranslateDeps {
-  engine: Pick<Engine, 'request' | 'again' | 'estimateMs'>;
+  engine: Pick<Engine, 'request' | 'again' | 'estimateMs' | 'limitFor'>;
   /**
    * Puts the page script into one frame of a tab, or into every frame when `frameId` is left out; the frames it
    * is in now. Throws where the browser allows no script (its own pages, the web store).
@@ -49,6 +50,8 @@ interface Prepared {
   request: TranslationRequest;
   /** The picture itself, when the service cannot download it by address. */
   upload?: Blob;
+  /** The slice of a long picture this is. */
+  part?: PartOf;
 }
 
 /** What the service is asked for a picture, with the settings that apply to its page. */
@@ -79,20 +82,49 @@ export function createTranslation(deps: TranslateDeps) {
     return settingsForPage((await loadSettings()).settings, pageUrl);
   }
 
-  /** The checks before billing, then how the service gets the picture: by address, or read by the page. */
-  async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared | Failure> {
+  /**
+   * The checks before billing, then how the service gets the picture: by address, or read by the page. A long
+   * picture is cut by the page, which holds it decoded (and stitches it back), into slices sent as parts, nearest
+   * the viewport first: each is one billed image, and the engine retries each on its own rules.
+   */
+  async function prepare(target: Target, image: LocatedImage, settings: Settings): Promise<Prepared[] | Failure> {
     const problem = requestProblem(image, settings.sourceLang, settings.targetLang, settings.model);
     if (problem) return problem;
     const request = (imageUrl: string) => requestFor(settings, imageUrl);
+    // What a page could read is translated for its origin alone (see `TranslationRequest.scope`).
+    const byBytes = async (dataUrl: string, origin: string) => {
+      const upload = dataUrlToBlob(dataUrl);
+      return { request: { ...request(await contentAddress(upload)), scope: origin }, upload };
+    };
+    if (isLong(image.width, image.height)) {
+      const read = await deps.sendToFrame(target.tabId, target.frameId, { type: 'read-parts', srcUrl: target.srcUrl });
+      if ('error' in read) return { kind: 'unreadable', detail: read.error };
+      const count = read.parts.length;
+      // Half a picture is no use: one whose parts would pass the monthly limit is not started.
+      const limit = await deps.engine.limitFor(count);
+      if (limit !== null) return { kind: 'monthly-limit', detail: { limit } };
+      const group = crypto.randomUUID();
+      const parts = await Promise.all(
+        read.parts.map(async ({ dataUrl, rect, distance }, index) => ({
+          ...(await byBytes(dataUrl, read.origin)),
+          part: { group, index, count, rect },
+          distance,
+        })),
+      );
+      return parts.sort((a, b) => a.distance - b.distance).map(({ distance: _, ...prepared }) => prepared);
+    }
     const delivery = deliveryFor(image);
-    if (delivery.kind === 'url') return { request: request(image.url) };
+    if (delivery.kind === 'url') return [{ request: request(image.url) }];
     const read = await deps.sendToFrame(target.tabId, target.frameId, { type: 'read', srcUrl: target.srcUrl });
     if ('error' in read) return { kind: 'unreadable', detail: read.error };
-    const upload = dataUrlToBlob(read.dataUrl);
     // data: and blob: addresses do not last, and a very long one is not kept: the same bytes are the same picture.
-    const byBytes = delivery.reason === 'embedded' || delivery.reason === 'long';
-    // What a page could read is translated for its origin alone (see `TranslationRequest.scope`).
-    return { request: { ...request(byBytes ? await contentAddress(upload) : image.url), scope: read.origin }, upload };
+    if (delivery.reason === 'embedded' || delivery.reason === 'long') return [await byBytes(read.dataUrl, read.origin)];
+    return [{ request: { ...request(image.url), scope: read.origin }, upload: dataUrlToBlob(read.dataUrl) }];
+  }
+
+  /** Hands what `prepare` made to the engine, part after part. */
+  async function send(prepared: Prepared[], endpoint: string, target: Target): Promise<void> {
+    for (const { request, upload, part } of prepared) await deps.engine.request(request, endpoint, target, upload, part);
   }
 
   /**
@@ -137,7 +169,7 @@ export function createTranslation(deps: TranslateDeps) {
       await showProblem(target, prepared);
       return;
     }
-    await deps.engine.request(prepared.request, settings.endpoint, target, prepared.upload);
+    await send(prepared, settings.endpoint, target);
     await rememberTarget(settings.targetLang);
   }
 
@@ -175,16 +207,18 @@ export function createTranslation(deps: TranslateDeps) {
     }
     const settings = await settingsFor(await deps.pageUrlOf(tabId));
     // A few images of a slow model (qwen-mt-image-2.0: one a minute) are asked about too, for the time they take.
-    const minutes = minutesToTell(await deps.engine.estimateMs(candidates.length, settings.model));
+    // A long picture is billed once per part.
+    const billed = candidates.reduce((sum, { image }) => sum + partCount(image.width, image.height), 0);
+    const minutes = minutesToTell(await deps.engine.estimateMs(billed, settings.model));
     if ((candidates.length > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
-      const cost = formatCost(estimatedCost(candidates.length, await loadPrice()));
+      const cost = formatCost(estimatedCost(billed, await loadPrice()));
       return { confirm: { images: candidates.length, cost, minutes } };
     }
     await deps.batches.start(tabId, Date.now());
     await rememberTarget(settings.targetLang);
     for (const { image, target } of candidates) {
       const prepared = await prepare(target, image, settings);
-      if (!('kind' in prepared)) await deps.engine.request(prepared.request, settings.endpoint, target, prepared.upload);
+      if (!('kind' in prepared)) await send(prepared, settings.endpoint, target);
     }
     await deps.batches.refresh(tabId);
     return { started: true };
