@@ -41,7 +41,7 @@ describe('checks before billing', () => {
   it('uploads a canvas, which the page names (canvas:…), by its bytes, after the size checks of any picture', () => {
     expect(deliveryFor(image(300, 200, { url: 'canvas:0.25' }))).toEqual({ kind: 'upload', reason: 'embedded' });
     expect(imageProblem(image(0, 0, { url: 'canvas:0.25' }))).toEqual({ problem: 'too-small', width: 0, height: 0 });
-    expect(imageProblem(image(300, 20, { url: 'canvas:0.25' }))).toEqual({ problem: 'too-narrow', width: 300, height: 20 });
+    expect(imageProblem(image(300, 10, { url: 'canvas:0.25' }))).toEqual({ problem: 'too-small', width: 300, height: 10 });
   });
 
   it('sends public images by address, and uploads what the service could not fetch or take', () => {
