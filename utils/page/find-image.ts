@@ -1,4 +1,5 @@
 /** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
+import { distanceFrom } from '../look-ahead';
 
 /** An address made absolute against the page's base; left as it is when it is not one. */
 export function absolute(url: string): string {
@@ -64,10 +65,7 @@ export function worthTranslating(img: HTMLImageElement): boolean {
 
 /** CSS pixels between an element and the viewport; 0 when any of it is on screen. */
 export function distanceFromViewport(element: Element): number {
-  const box = element.getBoundingClientRect();
-  const dx = Math.max(0, box.left - innerWidth, -box.right);
-  const dy = Math.max(0, box.top - innerHeight, -box.bottom);
-  return Math.hypot(dx, dy);
+  return distanceFrom(element.getBoundingClientRect(), { width: innerWidth, height: innerHeight });
 }
 
 /** Bytes on the wire, where the page may know them (cross-origin servers must allow it). */
