@@ -83,6 +83,33 @@ test('an automatic site with infinite scroll: pictures the page appends are tran
   expect(fake.tasksCreated()).toBe(9);
 });
 
+test('leaving the page withdraws the pictures not sent yet, and lets the sent ones finish', async ({
+  worker,
+  extensionId,
+  openPage,
+  pages,
+  fake,
+}) => {
+  // Two tasks at a time: the third picture near the first screen waits for a slot.
+  fake.options.taskDurationMs = 4_000;
+  const page = await openPage('/comic.html');
+  await setAutomatic(page, worker, extensionId, true);
+  /** Each job of the engine: its picture's page number and its state. */
+  const jobs = () =>
+    worker.evaluate(async () => {
+      const { engine } = (await chrome.storage.local.get('engine')) as {
+        engine?: { jobs: Record<string, { request: { imageUrl: string }; state: { name: string } }> };
+      };
+      return Object.values(engine?.jobs ?? {})
+        .map((job) => `${new URL(job.request.imageUrl).search} ${job.state.name}`)
+        .sort();
+    });
+  await expect.poll(jobs).toEqual(['?page=1 polling', '?page=2 polling', '?page=3 queued']);
+  await page.goto(`${pages.otherSiteUrl}/basic.html`);
+  await expect.poll(jobs).toEqual(['?page=1 done', '?page=2 done', '?page=3 cancelled']);
+  expect(fake.tasksCreated()).toBe(2);
+});
+
 test('the options’ list of sites saves, the popup’s switch follows it, and turning it off stops translation on reload', async ({
   worker,
   extensionId,
