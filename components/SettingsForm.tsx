@@ -129,9 +129,12 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
     const sites = valid.settings.autoSites;
     // Asked first, while the submit still counts as the user's gesture; the settings are saved whatever the
     // answer, so a prompt left unanswered loses nothing the user typed.
+    const askSites = () => askForSites(sites).catch(() => false);
+    // One prompt at a time: the sites' access is asked for after a custom endpoint's, and at once (while Firefox
+    // still counts the gesture) when the endpoint is a preset, which needs none.
+    const sitesAsked = isPreset(valid.settings.endpoint) ? askSites() : undefined;
     const endpointAllowed = allowEndpoint(valid.settings.endpoint);
-    // One prompt at a time: the sites' access is asked for after the endpoint's (at once when that needs none).
-    const permission = endpointAllowed.then(async (allowed) => ({ allowed, sites: await askForSites(sites).catch(() => false) }));
+    const permission = endpointAllowed.then(async (allowed) => ({ allowed, sites: await (sitesAsked ?? askSites()) }));
     setBusy('saving');
     setFeedback({ kind: 'status', text: i18n.t('options.saving') });
     try {
