@@ -48,7 +48,8 @@ export default defineConfig({
         description: '__MSG_commandToggleView__',
       },
     },
-    // Asked for at the moment a user saves a custom endpoint or turns on the button on images, never at install.
+    // Asked for at the moment a user saves a custom endpoint, turns on the button on images, or adds a site to
+    // translate automatically (that site alone, utils/auto-sites.ts), never at install.
     optional_host_permissions: hoverButtonHosts,
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko } } : {}),
   }),

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { MAX_AUTO_SITES } from '@/utils/auto-sites';
 import type { Repair } from '@/utils/settings-repair';
 import { MAX_SENSITIVES, type Settings } from '@/utils/settings-schema';
 import { MAX_TERMS_PER_PAIR, pairLabel, parsePairKey } from '@/utils/terminology';
@@ -29,6 +30,8 @@ function fieldLabel(field: keyof Settings): string {
       return i18n.t('options.repairs.fields.siteProfiles');
     case 'terminologies':
       return i18n.t('options.repairs.fields.terminologies');
+    case 'autoSites':
+      return i18n.t('options.repairs.fields.autoSites');
   }
 }
 
@@ -41,6 +44,12 @@ function placeOf({ field, pair, profile }: Repair): string {
   return profile === undefined ? inField : i18n.t('options.repairs.inProfile', { field: inField, profile });
 }
 
+/** The most a list setting keeps. */
+function maxKept(field: keyof Settings): number {
+  if (field === 'sensitives') return MAX_SENSITIVES;
+  return field === 'autoSites' ? MAX_AUTO_SITES : MAX_TERMS_PER_PAIR;
+}
+
 /** One line of the notice: what was dropped, from where, and why. */
 export function repairLine(repair: Repair): string {
   const values = { where: placeOf(repair), value: repair.dropped };
@@ -50,7 +59,7 @@ export function repairLine(repair: Repair): string {
     case 'invalid':
       return i18n.t('options.repairs.invalid', values);
     case 'too-many':
-      return i18n.t('options.repairs.tooMany', { ...values, max: repair.field === 'sensitives' ? MAX_SENSITIVES : MAX_TERMS_PER_PAIR });
+      return i18n.t('options.repairs.tooMany', { ...values, max: maxKept(repair.field) });
     case 'listed-twice':
       return i18n.t('options.repairs.listedTwice', values);
   }

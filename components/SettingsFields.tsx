@@ -257,6 +257,22 @@ export function SensitiveWordsField(field: FieldProps<string>) {
   );
 }
 
+export function AutoSitesField(field: FieldProps<string>) {
+  const id = fieldIds.autoSites;
+  return (
+    <FieldFrame id={id} label={i18n.t('options.autoSites.label')} help={i18n.t('options.autoSites.help')} error={field.error}>
+      <textarea
+        {...controlOf(id, field, `${id}-help`)}
+        class="textarea"
+        rows={3}
+        placeholder="manga.example"
+        spellcheck={false}
+        autoCapitalize="off"
+      />
+    </FieldFrame>
+  );
+}
+
 export function TranslateEverythingField({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
   return (
     <div class="field checkbox-field">

@@ -5,6 +5,7 @@ import { StoredLanguageSection } from '@/components/LanguageSection';
 import { RepairNotice } from '@/components/RepairNotice';
 import {
   ApiKeyField,
+  AutoSitesField,
   DomainHintField,
   EndpointField,
   ModelField,
@@ -14,6 +15,7 @@ import {
   type FieldProps,
 } from '@/components/SettingsFields';
 import { setApiKey } from '@/utils/api-key';
+import { askForSites, giveBackSites, siteAllowed } from '@/utils/auto-site-access';
 import { modelAfterEndpointChange } from '@/utils/models';
 import { ensureHostPermission } from '@/utils/permissions';
 import { failureWords } from '@/utils/failure-words';
@@ -62,6 +64,11 @@ function notAllowed(endpoint: string): string {
   return i18n.t('options.notAllowed', { host: hostOf(endpoint) });
 }
 
+async function sitesWithoutAccess(sites: readonly string[]): Promise<string[]> {
+  const allowed = await Promise.all(sites.map(siteAllowed));
+  return sites.filter((_, i) => !allowed[i]);
+}
+
 interface SettingsFormProps {
   /** The form as the stored settings fill it. */
   initial: Draft;
@@ -80,6 +87,8 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [feedback, setFeedback] = useState<Feedback>(loadFeedback);
+  /** The sites translated automatically as last stored: those a save takes off give their access back. */
+  const [storedSites, setStoredSites] = useState(() => checkDraft(initial).valid?.settings.autoSites ?? []);
 
   const { errors, valid } = checkDraft(draft);
   const shownError = (field: FieldName) => (submitted || touched[field] ? errors[field] : undefined);
@@ -117,9 +126,15 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
     if (busy) return;
     setSubmitted(true);
     if (!valid) return showProblems();
+    const sites = valid.settings.autoSites;
     // Asked first, while the submit still counts as the user's gesture; the settings are saved whatever the
     // answer, so a prompt left unanswered loses nothing the user typed.
-    const permission = allowEndpoint(valid.settings.endpoint);
+    const askSites = () => askForSites(sites).catch(() => false);
+    // One prompt at a time: the sites' access is asked for after a custom endpoint's, and at once (while Firefox
+    // still counts the gesture) when the endpoint is a preset, which needs none.
+    const sitesAsked = isPreset(valid.settings.endpoint) ? askSites() : undefined;
+    const endpointAllowed = allowEndpoint(valid.settings.endpoint);
+    const permission = endpointAllowed.then(async (allowed) => ({ allowed, sites: await (sitesAsked ?? askSites()) }));
     setBusy('saving');
     setFeedback({ kind: 'status', text: i18n.t('options.saving') });
     try {
@@ -130,6 +145,11 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
       // Show what was stored: trimmed key, endpoint without trailing slash, sensitive words without blank lines.
       setDraft((current) => ({ ...current, apiKey: valid.apiKey, ...storedFieldsDraft(saved) }));
       setRepairs([]);
+      await giveBackSites(
+        storedSites.filter((site) => !saved.autoSites.includes(site)),
+        saved.autoSites,
+      );
+      setStoredSites(saved.autoSites);
       const custom = !isPreset(saved.endpoint);
       setFeedback({
         kind: 'status',
@@ -140,11 +160,13 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
     } finally {
       setBusy(null);
     }
-    const allowed = await permission;
+    const { allowed, sites: sitesAllowed } = await permission;
+    if (!allowed) return setFeedback({ kind: 'alert', text: i18n.t('options.savedNotAllowed', { host: hostOf(valid.settings.endpoint) }) });
+    const refused = sitesAllowed ? [] : await sitesWithoutAccess(sites);
     setFeedback(
-      allowed
-        ? { kind: 'status', text: i18n.t('options.saved') }
-        : { kind: 'alert', text: i18n.t('options.savedNotAllowed', { host: hostOf(valid.settings.endpoint) }) },
+      refused.length
+        ? { kind: 'alert', text: i18n.t('options.savedSitesNotAllowed', { sites: refused.join(i18n.t('options.listSeparator')) }) }
+        : { kind: 'status', text: i18n.t('options.saved') },
     );
   };
 
@@ -235,6 +257,7 @@ export function SettingsForm({ initial, repaired, loadFeedback }: SettingsFormPr
             checked={draft.translateEverything}
             onChange={(translateEverything) => update({ translateEverything })}
           />
+          <AutoSitesField {...fieldOf('autoSites')} />
         </section>
 
         {/* Sticky, so that what Test key or Save says is in view wherever the page is scrolled. */}

@@ -4,7 +4,13 @@ import { blankDraft, checkDraft, draftOf, sensitiveWords } from './settings-draf
 
 describe('the settings form’s draft', () => {
   it('fills the form from the stored settings and key', () => {
-    const settings = { ...defaultSettings, monthlyLimit: 300, sensitives: ['a', 'b'], skipImgSegment: true };
+    const settings = {
+      ...defaultSettings,
+      monthlyLimit: 300,
+      sensitives: ['a', 'b'],
+      skipImgSegment: true,
+      autoSites: ['manga.example', 'shop.example'],
+    };
     expect(draftOf(settings, { apiKey: 'sk-1', endpoint: settings.endpoint })).toEqual({
       apiKey: 'sk-1',
       endpoint: settings.endpoint,
@@ -13,6 +19,7 @@ describe('the settings form’s draft', () => {
       domainHint: '',
       sensitivesText: 'a\nb',
       translateEverything: true,
+      autoSitesText: 'manga.example\nshop.example',
     });
     expect(draftOf(defaultSettings, 'unreadable').apiKey).toBe('');
     expect(draftOf(defaultSettings, 'none').monthlyLimitText).toBe('');
@@ -23,7 +30,13 @@ describe('the settings form’s draft', () => {
   });
 
   it('gives what to save when every field is right, trimmed', () => {
-    const { errors, valid } = checkDraft({ ...blankDraft, apiKey: ' sk-1 ', monthlyLimitText: ' 20 ', sensitivesText: 'x\n\ny' });
+    const { errors, valid } = checkDraft({
+      ...blankDraft,
+      apiKey: ' sk-1 ',
+      monthlyLimitText: ' 20 ',
+      sensitivesText: 'x\n\ny',
+      autoSitesText: ' Manga.example\n\nhttps://www.shop.example/item\n',
+    });
     expect(errors).toEqual({});
     expect(valid).toEqual({
       apiKey: 'sk-1',
@@ -34,6 +47,7 @@ describe('the settings form’s draft', () => {
         domainHint: '',
         sensitives: ['x', 'y'],
         skipImgSegment: false,
+        autoSites: ['manga.example', 'www.shop.example'],
       },
     });
   });
@@ -46,8 +60,10 @@ describe('the settings form’s draft', () => {
       model: '',
       monthlyLimitText: '1e3',
       sensitivesText: Array.from({ length: 51 }, (_, i) => `w${i}`).join('\n'),
+      autoSitesText: 'manga.example\nnot a site',
     });
-    expect(Object.keys(errors).sort()).toEqual(['apiKey', 'endpoint', 'model', 'monthlyLimit', 'sensitives']);
+    expect(Object.keys(errors).sort()).toEqual(['apiKey', 'autoSites', 'endpoint', 'model', 'monthlyLimit', 'sensitives']);
+    expect(errors.autoSites).toBe('“not a site” is not a site’s name. Enter one host name a line, such as manga.example.');
     expect(valid).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import type { StoredApiKey } from '@/utils/api-key';
 import { DEFAULT_MODEL } from '@/utils/models';
 import { DEFAULT_ENDPOINT } from '@/utils/endpoints';
+import { autoSitesTextSchema } from '@/utils/auto-sites';
 import { monthlyLimitTextSchema, settingsFields, type Settings } from '@/utils/settings-schema';
 
 /** What the settings form holds, as typed. */
@@ -15,9 +16,11 @@ export interface Draft {
   /** Sensitive words, one a line. */
   sensitivesText: string;
   translateEverything: boolean;
+  /** Sites translated automatically, one host a line. */
+  autoSitesText: string;
 }
 
-export type FieldName = 'apiKey' | 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives';
+export type FieldName = 'apiKey' | 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'autoSites';
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 /** Where the draft keeps the text each field shows. */
@@ -28,6 +31,7 @@ export const draftKeys: Record<FieldName, Exclude<keyof Draft, 'translateEveryth
   monthlyLimit: 'monthlyLimitText',
   domainHint: 'domainHint',
   sensitives: 'sensitivesText',
+  autoSites: 'autoSitesText',
 };
 
 export const fieldIds: Record<FieldName, string> = {
@@ -37,15 +41,19 @@ export const fieldIds: Record<FieldName, string> = {
   monthlyLimit: 'monthly-limit',
   domainHint: 'domain-hint',
   sensitives: 'sensitives',
+  autoSites: 'auto-sites',
 };
 
 /** The fields in the order the form shows them, which is the order its list of problems follows. */
-export const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'model', 'monthlyLimit', 'domainHint', 'sensitives'];
+export const fieldOrder: FieldName[] = ['apiKey', 'endpoint', 'model', 'monthlyLimit', 'domainHint', 'sensitives', 'autoSites'];
 
 /** The worker's message schema refuses longer keys, so catch them here with a clearer message. */
 const MAX_API_KEY_LENGTH = 512;
 
-export type SavedFields = Pick<Settings, 'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'skipImgSegment'>;
+export type SavedFields = Pick<
+  Settings,
+  'endpoint' | 'model' | 'monthlyLimit' | 'domainHint' | 'sensitives' | 'skipImgSegment' | 'autoSites'
+>;
 
 export interface CheckedDraft {
   errors: FieldErrors;
@@ -61,6 +69,7 @@ export const blankDraft: Draft = {
   domainHint: '',
   sensitivesText: '',
   translateEverything: false,
+  autoSitesText: '',
 };
 
 function limitText(limit: number | null): string {
@@ -75,6 +84,7 @@ export function storedFieldsDraft(settings: Settings): Omit<Draft, 'apiKey' | 't
     monthlyLimitText: limitText(settings.monthlyLimit),
     domainHint: settings.domainHint,
     sensitivesText: settings.sensitives.join('\n'),
+    autoSitesText: settings.autoSites.join('\n'),
   };
 }
 
@@ -105,6 +115,7 @@ export function checkDraft(draft: Draft): CheckedDraft {
   const monthlyLimit = monthlyLimitTextSchema.safeParse(draft.monthlyLimitText);
   const domainHint = settingsFields.domainHint.safeParse(draft.domainHint.trim());
   const sensitives = settingsFields.sensitives.safeParse(sensitiveWords(draft.sensitivesText));
+  const autoSites = autoSitesTextSchema.safeParse(draft.autoSitesText);
   const errors: FieldErrors = {};
   if (apiKey.length > MAX_API_KEY_LENGTH) errors.apiKey = i18n.t('options.apiKey.tooLong');
   if (!endpoint.success) errors.endpoint = firstMessage(endpoint);
@@ -112,7 +123,16 @@ export function checkDraft(draft: Draft): CheckedDraft {
   if (!monthlyLimit.success) errors.monthlyLimit = firstMessage(monthlyLimit);
   if (!domainHint.success) errors.domainHint = firstMessage(domainHint);
   if (!sensitives.success) errors.sensitives = firstMessage(sensitives);
-  if (!endpoint.success || !model.success || !monthlyLimit.success || !domainHint.success || !sensitives.success || errors.apiKey)
+  if (!autoSites.success) errors.autoSites = firstMessage(autoSites);
+  if (
+    !endpoint.success ||
+    !model.success ||
+    !monthlyLimit.success ||
+    !domainHint.success ||
+    !sensitives.success ||
+    !autoSites.success ||
+    errors.apiKey
+  )
     return { errors };
   return {
     errors,
@@ -125,6 +145,7 @@ export function checkDraft(draft: Draft): CheckedDraft {
         domainHint: domainHint.data,
         sensitives: sensitives.data,
         skipImgSegment: draft.translateEverything,
+        autoSites: autoSites.data,
       },
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MessageOf, ToWorkerMessage, WorkerProtocol } from './protocol';
+import { MAX_NEAR_PER_MESSAGE, type MessageOf, type ToWorkerMessage, type WorkerProtocol } from './protocol';
 
 const tabId = z.number().int().nonnegative();
 
@@ -9,6 +9,7 @@ const requestSchemas: { [K in keyof WorkerProtocol]: z.ZodType<WorkerProtocol[K]
   'open-options': z.object({}),
   // A data: image's address is the picture itself: up to the service's 10 MB, base64-encoded.
   'translate-from-page': z.object({ srcUrl: z.string().min(1).max(14_000_000) }),
+  'translate-near': z.object({ srcUrls: z.array(z.string().min(1).max(14_000_000)).min(1).max(MAX_NEAR_PER_MESSAGE) }),
   'set-view': z.object({ tabId, view: z.enum(['original', 'translated']) }),
   'check-key': z.object({ apiKey: z.string().max(512), endpoint: z.string().max(2048), model: z.string().max(100) }),
   'translate-page': z.object({ tabId, confirmed: z.boolean().optional() }),
@@ -32,6 +33,7 @@ export function parseToWorker(raw: unknown): ToWorkerMessage | undefined {
 export const SENDERS: { readonly [K in keyof WorkerProtocol]: 'extension-pages' | 'extension-pages-and-page-scripts' } = {
   retry: 'extension-pages-and-page-scripts',
   'translate-from-page': 'extension-pages-and-page-scripts',
+  'translate-near': 'extension-pages-and-page-scripts',
   'open-options': 'extension-pages-and-page-scripts',
   'set-view': 'extension-pages',
   'check-key': 'extension-pages',

@@ -55,6 +55,7 @@ describe('the protocol maps', () => {
     const worker: Handlers<WorkerProtocol> = {
       retry: noop,
       'translate-from-page': noop,
+      'translate-near': noop,
       'open-options': noop,
       'set-view': noop,
       'check-key': async () => ({ ok: true }),

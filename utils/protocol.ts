@@ -99,6 +99,11 @@ export type ReadReply = { dataUrl: string; width: number; height: number; origin
  * breaks; connecting again starts the worker, which resumes its jobs and reports to every waiting image.
  */
 export const JOBS_PORT = 'image-jobs';
+/**
+ * The look-ahead script of an automatic site holds a port of this name open once it sent pictures: when its
+ * document goes (the reader leaves or reloads), the port breaks and the worker withdraws what was not sent yet.
+ */
+export const AUTO_PORT = 'auto-translate';
 
 /**
  * Where the content script leaves its images on the isolated world's global: it marks the frame as done (the
@@ -129,6 +134,9 @@ export interface PageQuestion {
 /** Whether "Translate all" started, or what the user must agree to first. */
 export type TranslatePageReply = { started: boolean } | { confirm: PageQuestion };
 
+/** The look-ahead script sends more pictures than this in several `translate-near` messages. */
+export const MAX_NEAR_PER_MESSAGE = 20;
+
 /**
  * Extension pages and page scripts → worker. The worker validates each request (`protocol-schema.ts`) and
  * checks who may send it (`SENDERS` there). A reply of `undefined` is only an acknowledgement.
@@ -138,6 +146,8 @@ export interface WorkerProtocol {
   retry: { request: { jobId: string }; reply: undefined };
   'translate-from-page': { request: { srcUrl: string }; reply: undefined };
   'open-options': { request: object; reply: undefined };
+  /** The look-ahead script of an automatic site: pictures that came near the viewport, nearest first. */
+  'translate-near': { request: { srcUrls: string[] }; reply: undefined };
   // From the extension's own pages only:
   'set-view': { request: { tabId: number; view: View }; reply: undefined };
   'check-key': { request: { apiKey: string; endpoint: string; model: string }; reply: CheckKeyReply };

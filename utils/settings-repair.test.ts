@@ -34,6 +34,25 @@ describe('repairing stored settings element by element', () => {
     ]);
   });
 
+  it('leaves out a site to translate automatically that is not a host name, or listed twice, and keeps the rest', () => {
+    const { settings, repaired } = repairSettings({
+      autoSites: ['manga.example', 'https://shop.example/', 7, 'MANGA.example', 'manga.example'],
+    });
+    expect(settings.autoSites).toEqual(['manga.example']);
+    expect(repaired).toEqual([
+      { field: 'autoSites', dropped: 'https://shop.example/', reason: 'invalid' },
+      { field: 'autoSites', dropped: '7', reason: 'invalid' },
+      { field: 'autoSites', dropped: 'MANGA.example', reason: 'invalid' },
+      { field: 'autoSites', dropped: 'manga.example', reason: 'listed-twice' },
+    ]);
+  });
+
+  it('reads a list of sites that is not a list as none, and says so', () => {
+    const { settings, repaired } = repairSettings({ autoSites: 'manga.example' });
+    expect(settings.autoSites).toEqual([]);
+    expect(repaired).toEqual([{ field: 'autoSites', dropped: 'manga.example', reason: 'unreadable' }]);
+  });
+
   it('leaves out one bad sensitive word, and the words beyond 50', () => {
     const words = Array.from({ length: 51 }, (_, i) => `w${i}`);
     const { settings, repaired } = repairSettings({ sensitives: ['限时优惠', 42, ...words.slice(1, 50)] });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_TERMS_PER_PAIR, parsePairKey, termSchema, type Term, type TermTable } from './terminology';
 import { modelForEndpoint } from './models';
+import { autoSiteSchema, MAX_AUTO_SITES } from './auto-sites';
 import {
   MAX_SENSITIVES,
   profileFields,
@@ -168,5 +169,9 @@ export function repairSettings(stored: unknown): RepairedSettings {
         }),
       ),
   });
-  return { settings: { endpoint, model, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles }, repaired };
+  const autoSites = readField(settingsFields.autoSites, record.autoSites, reportIn('autoSites'), {
+    isShape: Array.isArray,
+    keep: (items: unknown[]) => keepValid(items, autoSiteSchema, MAX_AUTO_SITES, reportIn('autoSites'), (site) => site),
+  });
+  return { settings: { endpoint, model, sourceLang, targetLang, monthlyLimit, ...own, profiles, siteProfiles, autoSites }, repaired };
 }

@@ -5,6 +5,7 @@ import { sourceCodes, targetCodes } from './languages';
 import { termTableSchema } from './terminology';
 import { DEFAULT_MODEL } from './models';
 import { modelSchema } from './model-schema';
+import { autoSiteSchema, MAX_AUTO_SITES } from './auto-sites';
 
 export const MAX_SENSITIVES = 50;
 export const MAX_DOMAIN_HINT_WORDS = 200;
@@ -72,6 +73,11 @@ export const settingsFields = {
   profiles: z.record(profileNameSchema, profileSchema).default({}),
   /** Which named profile a site uses, by host name; a site not listed uses the default. */
   siteProfiles: z.record(siteSchema, siteSchema).default({}),
+  /** Sites whose pictures are translated ahead of the scroll, by host name (utils/auto-sites.ts). */
+  autoSites: z
+    .array(autoSiteSchema)
+    .max(MAX_AUTO_SITES, { error: () => i18n.t('settings.tooManyAutoSites', { max: MAX_AUTO_SITES }) })
+    .default([]),
 };
 
 export const settingsSchema = z.object(settingsFields);

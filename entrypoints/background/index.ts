@@ -8,7 +8,8 @@ import { registerMenus } from './menus';
 import { registerHoverButtonScripts } from './hover-button-registration';
 import { registerMessages } from './messages';
 import { createPageBatches } from '@/utils/page-batches';
-import { createWorkerTranslation } from './worker-translation';
+import { createWorkerNearTranslation, createWorkerTranslation } from './worker-translation';
+import { registerAutoTranslate } from './auto-translate';
 import { registerViewCommand } from './views';
 import { reportFailures, showOnToolbar } from './toolbar';
 
@@ -42,8 +43,9 @@ export default defineBackground(() => {
   // Listeners first and synchronously, so events that woke the worker reach them.
   const translation = createWorkerTranslation(engine, batches);
   registerMenus(translation);
-  registerMessages(engine, batches, translation);
+  registerMessages(engine, batches, translation, createWorkerNearTranslation(batches, translation));
   registerHoverButtonScripts();
+  registerAutoTranslate(engine);
   registerViewCommand();
   // Held open by pages with images still waiting: connecting is what starts a stopped worker again.
   browser.runtime.onConnect.addListener(() => undefined);

@@ -7,6 +7,7 @@ import { PageTranslation } from '@/components/PageTranslation';
 import { SiteProfile } from '@/components/SiteProfile';
 import { ProductMark } from '@/components/ProductMark';
 import { Switch } from '@/components/Switch';
+import { AutoSiteSwitch } from '@/components/AutoSiteSwitch';
 import { getApiKey } from '@/utils/api-key';
 import { sendToWorker, type View } from '@/utils/protocol';
 import { viewItem } from '@/utils/session-items';
@@ -91,6 +92,7 @@ function PopupBody({ state, pair, model }: { state: PopupState; pair: LanguagePa
       {!state.hasKey && <MissingKeyPrompt />}
       <LanguageSection initial={pair} model={model} />
       {state.pageUrl && <SiteProfile pageUrl={state.pageUrl} />}
+      {state.pageUrl && <AutoSiteSwitch pageUrl={state.pageUrl} />}
       {state.tabId !== undefined && <PageTranslation tabId={state.tabId} />}
       <ViewSwitch tabId={state.tabId} initial={state.view} />
       <PopupFooter />

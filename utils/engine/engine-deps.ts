@@ -79,8 +79,11 @@ export interface Engine {
   again(request: TranslationRequest, endpoint: string, pageUrl?: string): Promise<string>;
   /** The user asked again after a failure (only a target of the job may). */
   retry(jobId: string, tabId: number): Promise<void>;
-  /** Withdraws a tab from every job not yet sent; a job nobody else waits for is cancelled, unbilled. */
-  cancelWaiting(tabId: number): Promise<void>;
+  /**
+   * Withdraws a tab (or one frame of it, whose document went away) from every job not yet sent; a job nobody
+   * else waits for is cancelled, unbilled.
+   */
+  cancelWaiting(tabId: number, frameId?: number): Promise<void>;
   /** How the jobs of a tab asked for since `since` stand. */
   progress(tabId: number, since: number): Promise<PageCounts>;
   /** Picks up every unfinished job after the worker started. */

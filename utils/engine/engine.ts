@@ -86,11 +86,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return tick();
     },
 
-    async cancelWaiting(tabId) {
+    async cancelWaiting(tabId, frameId) {
       const m = await core.mem();
-      const waiting = Object.values(m.jobs).filter((j) => j.state.name === 'queued' && j.targets.some((t) => t.tabId === tabId));
+      const withdrawn = (t: Target) => t.tabId === tabId && (frameId === undefined || t.frameId === frameId);
+      const waiting = Object.values(m.jobs).filter((j) => j.state.name === 'queued' && j.targets.some(withdrawn));
       for (const job of waiting) {
-        const [leaving, staying] = partition(job.targets, (t) => t.tabId === tabId);
+        const [leaving, staying] = partition(job.targets, withdrawn);
         job.targets = staying;
         if (staying.length === 0) job.state = { name: 'cancelled' };
         await Promise.all(leaving.map((t) => core.deps.deliver(t, { ...viewOf(job, t.srcUrl), phase: 'cancelled' })));

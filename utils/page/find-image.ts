@@ -1,7 +1,7 @@
+/** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
+import { distanceFrom, type Box } from '../look-ahead';
 import { sampleCanvas } from './canvas-picture';
 import { isBlank } from './fingerprint';
-
-/** Finds the image the user right-clicked, from the click's `srcUrl`, in this frame. DOM only. */
 
 /** An address made absolute against the page's base; left as it is when it is not one. */
 export function absolute(url: string): string {
@@ -74,10 +74,8 @@ export function distanceFromViewport(element: Element): number {
 }
 
 /** CSS pixels from a box in the viewport's coordinates to the viewport (0 when on screen). */
-export function boxDistance(box: Pick<DOMRect, 'left' | 'right' | 'top' | 'bottom'>): number {
-  const dx = Math.max(0, box.left - innerWidth, -box.right);
-  const dy = Math.max(0, box.top - innerHeight, -box.bottom);
-  return Math.hypot(dx, dy);
+export function boxDistance(box: Box): number {
+  return distanceFrom(box, { width: innerWidth, height: innerHeight });
 }
 
 /** Bytes on the wire, where the page may know them (cross-origin servers must allow it). */

@@ -227,6 +227,10 @@ export function createTranslation(deps: TranslateDeps) {
   return {
     translateClickedImage,
     translatePage,
+    // The look-ahead of automatic sites (translate-near.ts) checks and sends each picture the same way.
+    prepare,
+    send,
+    showProblem,
 
     /**
      * The same from the page's menu, which has no window of its own to ask in: a large page is confirmed in the

@@ -23,6 +23,7 @@ const valid: { [K in keyof WorkerProtocol]: Extract<ToWorkerMessage, { type: K }
   retry: { type: 'retry', jobId: 'job-1' },
   'translate-from-page': { type: 'translate-from-page', srcUrl: 'https://cdn.example/1.png' },
   'open-options': { type: 'open-options' },
+  'translate-near': { type: 'translate-near', srcUrls: ['https://cdn.example/1.png', 'https://cdn.example/2.png'] },
   'set-view': { type: 'set-view', tabId: TAB, view: 'original' },
   'check-key': { type: 'check-key', apiKey: 'sk-1', endpoint: 'not an endpoint', model: 'qwen-mt-image' },
   'translate-page': { type: 'translate-page', tabId: TAB, confirmed: true },
@@ -54,6 +55,7 @@ function router({ failWith }: { failWith?: Error } = {}) {
         return { jobId: 'job-again' };
       },
     },
+    translateNear: record('translateNear'),
     refreshBatch: record('refreshBatch'),
     setView: record('setView'),
     openOptionsPage: record('openOptionsPage'),
@@ -89,6 +91,9 @@ describe('the worker’s message router', () => {
       { type: 'translate-page', tabId: TAB, confirmed: 'yes' },
       { type: 'check-key', apiKey: 'k'.repeat(513), endpoint: 'https://e.example', model: 'm' },
       { type: 'translate-again' },
+      { type: 'translate-near', srcUrls: [] },
+      { type: 'translate-near', srcUrls: [''] },
+      { type: 'translate-near', srcUrls: Array.from({ length: 21 }, (_, n) => `https://cdn.example/${n}.png`) },
     ];
     for (const raw of refused) {
       expect(await send(raw, extensionPage), JSON.stringify(raw)).toBeUndefined();
@@ -108,11 +113,11 @@ describe('the worker’s message router', () => {
     expect(calls).toEqual([]);
   });
 
-  it('lets page scripts send only retry, open-options and the hover button’s translate', () => {
+  it('lets page scripts send only retry, open-options, the hover button’s translate and the look-ahead’s pictures', () => {
     const fromPageScripts = Object.entries(SENDERS)
       .filter(([, senders]) => senders === 'extension-pages-and-page-scripts')
       .map(([type]) => type);
-    expect(fromPageScripts.sort()).toEqual(['open-options', 'retry', 'translate-from-page']);
+    expect(fromPageScripts.sort()).toEqual(['open-options', 'retry', 'translate-from-page', 'translate-near']);
   });
 
   it('refuses from page scripts what only the extension’s pages may send', async () => {
@@ -161,6 +166,20 @@ describe('the worker’s message router', () => {
     await send(valid['translate-from-page'], pageScript);
     await send(valid['translate-from-page'], extensionPage);
     expect(calls).toEqual([['translateClickedImage', { tabId: TAB, frameId: 3, srcUrl: 'https://cdn.example/1.png' }]]);
+  });
+
+  it('hands the look-ahead’s pictures on with the frame and addresses the browser reports, not the page', async () => {
+    const { send, calls } = router();
+    await send({ ...valid['translate-near'], tabId: 99, frameUrl: 'https://manga.example/' }, { ...pageScript, documentId: 'doc-1' });
+    // From an extension page there is no tab, so no site to check: nothing.
+    await send(valid['translate-near'], extensionPage);
+    expect(calls).toEqual([
+      [
+        'translateNear',
+        { tabId: TAB, frameId: 3, frameUrl: 'https://shop.example/item', pageUrl: undefined, documentId: 'doc-1' },
+        valid['translate-near'].srcUrls,
+      ],
+    ]);
   });
 
   it('reports what a handler throws, for the sender’s tab, and the sender gets no answer', async () => {

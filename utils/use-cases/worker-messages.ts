@@ -5,12 +5,14 @@ import { dispatchMessage, type Handlers, type View, type WorkerProtocol } from '
 import { parseToWorker, SENDERS } from '@/utils/protocol-schema';
 import { checkKey } from './check-key';
 import type { Translation } from './translate';
+import type { TranslateNear } from './translate-near';
 
 export type WorkerHandlers = Handlers<WorkerProtocol, Browser.runtime.MessageSender>;
 
 export interface WorkerMessageDeps {
   engine: Pick<Engine, 'retry' | 'cancelWaiting'>;
   translation: Pick<Translation, 'translateClickedImage' | 'translatePage' | 'translateAgain'>;
+  translateNear: TranslateNear;
   /** Publishes a tab's "Translate all" counts again. */
   refreshBatch(tabId: number): Promise<void>;
   setView(tabId: number, view: View): Promise<void>;
@@ -37,6 +39,13 @@ export function createWorkerHandlers(deps: WorkerMessageDeps): WorkerHandlers {
       // The page's own button (opt-in): only while it is on, and only in the frame that asked.
       if (sender.tab?.id === undefined || !(await isHoverButtonOn())) return undefined;
       return deps.translation.translateClickedImage({ tabId: sender.tab.id, frameId: sender.frameId ?? 0, srcUrl });
+    },
+    async 'translate-near'({ srcUrls }, sender) {
+      // The frame and its address as the browser reports them: the use case checks the site against the list.
+      if (sender.tab?.id === undefined) return undefined;
+      const from = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, frameUrl: sender.url, pageUrl: sender.tab.url };
+      await deps.translateNear({ ...from, documentId: sender.documentId }, srcUrls);
+      return undefined;
     },
     'translate-page': ({ tabId, confirmed }) => deps.translation.translatePage(tabId, confirmed ?? false),
     async 'cancel-page'({ tabId }) {
