@@ -111,7 +111,8 @@ export const AUTO_PORT = 'auto-translate';
  */
 export const PAGE_IMAGES = Symbol.for('qwen-image-translator');
 export interface PageImages {
-  has(img: HTMLImageElement): boolean;
+  has(picture: HTMLElement): boolean;
+  canvasName(canvas: HTMLCanvasElement): string;
 }
 
 /**

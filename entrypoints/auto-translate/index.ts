@@ -1,14 +1,17 @@
 import { browser, type Browser } from '@wxt-dev/browser';
-import { lookAheadChoice, LOOK_AHEAD_SCREENS } from '@/utils/look-ahead';
+import { lookAheadChoice, MAX_LOOK_AHEAD_SCREENS, reachScreens, scrollSpeed, SPEED_WINDOW_MS, type ScrollSample } from '@/utils/look-ahead';
 import { worthTranslating } from '@/utils/page/find-image';
 import { AUTO_PORT, MAX_NEAR_PER_MESSAGE, PAGE_IMAGES, sendToWorker, type PageImages } from '@/utils/protocol';
 
 /**
  * The look-ahead of a site the user has translated automatically: registered by the worker, after the page
  * script, on the listed sites only. Pictures worth translating are handed to the worker as they come within
- * about a screen of the viewport, nearest first: lazy ones once they load, and those the page adds later. The
- * worker checks the site again and sends each picture as "Translate all" does.
+ * about a screen of the viewport (up to three for a reader scrolling steadily), nearest first: lazy ones once they
+ * load, and those the page adds later. The worker checks the site again and sends each picture as "Translate all" does.
  */
+/** What the look-ahead sends: pictures and canvases (a comic reader that draws its pages). */
+type Picture = HTMLImageElement | HTMLCanvasElement;
+
 export default defineUnlistedScript({
   main() {
     const scope = globalThis as { [PAGE_IMAGES]?: PageImages; [AUTO_PORT]?: true };
@@ -16,10 +19,14 @@ export default defineUnlistedScript({
     scope[AUTO_PORT] = true;
     const images = scope[PAGE_IMAGES];
     /** The address each picture was sent with: a lazy one that swaps its placeholder for the picture goes again. */
-    const sent = new WeakMap<HTMLImageElement, string>();
-    const addressOf = (img: HTMLImageElement) => img.currentSrc || img.src;
-    /** Pictures within reach now, as the observer reports them. */
-    const near = new Set<HTMLImageElement>();
+    const sent = new WeakMap<Picture, string>();
+    // A canvas has no address: the page script names it (anew once the page draws another picture on it).
+    const addressOf = (picture: Picture) =>
+      picture instanceof HTMLImageElement ? picture.currentSrc || picture.src : (images?.canvasName(picture) ?? '');
+    /** Where the reader was lately, for their speed. */
+    let samples: ScrollSample[] = [];
+    /** Pictures within the farthest reach, as the observer reports them; the reader's speed decides how far is sent. */
+    const near = new Set<Picture>();
     let port: Browser.runtime.Port | undefined;
     let planned = false;
 
@@ -28,7 +35,8 @@ export default defineUnlistedScript({
       const candidates = [...near]
         .filter((img) => sent.get(img) !== addressOf(img) && !images?.has(img) && worthTranslating(img))
         .map((img) => ({ item: img, box: img.getBoundingClientRect() }));
-      const chosen = lookAheadChoice(candidates, { width: innerWidth, height: innerHeight });
+      const screens = reachScreens(scrollSpeed(samples, performance.now()), innerHeight);
+      const chosen = lookAheadChoice(candidates, { width: innerWidth, height: innerHeight }, screens);
       if (chosen.length === 0) return;
       // Held while this document lives: its end tells the worker to withdraw what it did not send yet.
       if (!port) {
@@ -51,24 +59,36 @@ export default defineUnlistedScript({
     const reach = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          const img = entry.target as HTMLImageElement;
+          const img = entry.target as Picture;
           if (entry.isIntersecting) near.add(img);
           else near.delete(img);
         }
         plan();
       },
-      { rootMargin: `${LOOK_AHEAD_SCREENS * 100}% 0px` },
+      { rootMargin: `${MAX_LOOK_AHEAD_SCREENS * 100}% 0px` },
     );
-    const watch = (root: ParentNode) => root.querySelectorAll('img').forEach((img) => reach.observe(img));
+    const watch = (root: ParentNode) => root.querySelectorAll('img, canvas').forEach((picture) => reach.observe(picture));
     watch(document);
     // Pictures the page adds later (infinite scroll); an observed one observed again is not reported twice.
     new MutationObserver((records) => {
       for (const record of records)
         for (const node of record.addedNodes) {
-          if (node instanceof HTMLImageElement) reach.observe(node);
+          if (node instanceof HTMLImageElement || node instanceof HTMLCanvasElement) reach.observe(node);
           else if (node instanceof Element) watch(node);
         }
     }).observe(document, { subtree: true, childList: true });
+    addEventListener(
+      'scroll',
+      () => {
+        const now = performance.now();
+        samples = [...samples.filter((sample) => now - sample.at <= SPEED_WINDOW_MS), { at: now, y: scrollY }];
+        plan();
+      },
+      { passive: true },
+    );
+    // A canvas changes with no event to watch: drawn on at last, or a translated one drawn with the next page (and
+    // named anew) is looked at again each second while near.
+    setInterval(() => [...near].some((picture) => picture instanceof HTMLCanvasElement) && plan(), 1_000);
     // A lazy picture is worth translating only once loaded; `load` does not bubble, but it is caught on its way down.
     document.addEventListener('load', (event) => event.target instanceof HTMLImageElement && plan(), true);
   },

@@ -287,6 +287,8 @@ export function createTranslatedImages(actions: PageActions) {
     },
 
     locate(srcUrl: string): LocatedImage | null {
+      const canvas = canvasNamed(srcUrl);
+      if (canvas) return canvasCandidate(canvas);
       const img = findImage(srcUrl, originals());
       if (!img) return null;
       const item = tracked.get(img);
@@ -373,9 +375,12 @@ export function createTranslatedImages(actions: PageActions) {
     },
 
     /** Whether this image is translated or under way here already. */
-    has(img: HTMLImageElement): boolean {
-      return tracked.has(img);
+    has(picture: HTMLElement): boolean {
+      return tracked.has(picture);
     },
+
+    /** A canvas's name in this frame, which the worker uses as its address. */
+    canvasName: (canvas: HTMLCanvasElement) => canvasCandidate(canvas).srcUrl,
 
     /** Whether any image here still waits for its job: the frame then stays attached to the worker. */
     waiting(): boolean {
