@@ -1,6 +1,8 @@
 import { browser, type Browser } from '@wxt-dev/browser';
 import { lookAheadChoice, MAX_LOOK_AHEAD_SCREENS, reachScreens, scrollSpeed, SPEED_WINDOW_MS, type ScrollSample } from '@/utils/look-ahead';
+import { sampleCanvas } from '@/utils/page/canvas-picture';
 import { worthTranslating } from '@/utils/page/find-image';
+import { stillness, type StillPicture } from '@/utils/page/fingerprint';
 import { AUTO_PORT, MAX_NEAR_PER_MESSAGE, PAGE_IMAGES, sendToWorker, type PageImages } from '@/utils/protocol';
 
 /**
@@ -9,6 +11,12 @@ import { AUTO_PORT, MAX_NEAR_PER_MESSAGE, PAGE_IMAGES, sendToWorker, type PageIm
  * about a screen of the viewport (up to three for a reader scrolling steadily), nearest first: lazy ones once they
  * load, and those the page adds later. The worker checks the site again and sends each picture as "Translate all" does.
  */
+/**
+ * How long a canvas must show the same picture before it is sent: a comic page is read for longer, an animation
+ * never holds still, and a slideshow's pictures seen again come from the cache (the same bytes).
+ */
+const STILL_MS = 2_000;
+
 /** What the look-ahead sends: pictures and canvases (a comic reader that draws its pages). */
 type Picture = HTMLImageElement | HTMLCanvasElement;
 
@@ -23,6 +31,20 @@ export default defineUnlistedScript({
     // A canvas has no address: the page script names it (anew once the page draws another picture on it).
     const addressOf = (picture: Picture) =>
       picture instanceof HTMLImageElement ? picture.currentSrc || picture.src : (images?.canvasName(picture) ?? '');
+    /**
+     * A canvas goes once its picture has held still (STILL_MS): a comic page drawn, not an animation, which would
+     * be read, dropped as stale and sent again, a charge each time.
+     */
+    const stills = new WeakMap<HTMLCanvasElement, StillPicture>();
+    function heldStill(picture: Picture): boolean {
+      if (picture instanceof HTMLImageElement) return true;
+      const sample = sampleCanvas(picture);
+      if (!sample) return false;
+      const now = performance.now();
+      const still = stillness(stills.get(picture), sample, now);
+      stills.set(picture, still);
+      return now - still.since >= STILL_MS;
+    }
     /** Where the reader was lately, for their speed. */
     let samples: ScrollSample[] = [];
     /** Pictures within the farthest reach, as the observer reports them; the reader's speed decides how far is sent. */
@@ -33,7 +55,7 @@ export default defineUnlistedScript({
     function sendNear(): void {
       planned = false;
       const candidates = [...near]
-        .filter((img) => sent.get(img) !== addressOf(img) && !images?.has(img) && worthTranslating(img))
+        .filter((img) => sent.get(img) !== addressOf(img) && !images?.has(img) && worthTranslating(img) && heldStill(img))
         .map((img) => ({ item: img, box: img.getBoundingClientRect() }));
       const screens = reachScreens(scrollSpeed(samples, performance.now()), innerHeight);
       const chosen = lookAheadChoice(candidates, { width: innerWidth, height: innerHeight }, screens);

@@ -65,7 +65,8 @@ export default defineUnlistedScript({
         sendResponse(answer);
         return false;
       }
-      void answer.then(sendResponse);
+      // A handler that failed still answers, so the worker's step never waits for ever.
+      void answer.then(sendResponse, () => sendResponse(undefined));
       return true;
     });
   },

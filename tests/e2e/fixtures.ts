@@ -116,10 +116,10 @@ export function screenshotOf(locator: Locator): Promise<Buffer> {
 }
 
 /** Screenshots for the README: kept in test-results, copied into docs/ with UPDATE_DOCS=1. */
-export async function keepScreenshot(page: Page, name: string): Promise<void> {
+export async function keepScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   const path = `test-results/screenshots/${name}.png`;
   await mkdir('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   if (process.env.UPDATE_DOCS === '1') await copyFile(path, `docs/screenshots/${name}.png`);
 }
 

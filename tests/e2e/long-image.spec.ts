@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { decodePng, encodePng } from '../fake-dashscope/png';
+import type { ResultSource } from '../fake-dashscope/contract';
 import { TRANSLATED_RGB } from '../fake-dashscope/server';
 import { MAX_ASPECT, MAX_SIDE, MIN_SIDE } from '../../utils/limits';
 import { expect, keepScreenshot, test, translateImage } from './fixtures';
@@ -49,8 +51,6 @@ test('a 600 × 9000 strip is translated in parts the service takes, and put back
     expect(Math.max(width, height)).toBeLessThanOrEqual(MAX_SIDE);
   }
   expect(parts.reduce((sum, part) => sum + part!.height, 0)).toBe(9000);
-  await page.evaluate(() => scrollTo(0, 0));
-  await keepScreenshot(page, 'long-strip');
 
   // The same strip again, on a fresh page: every part from the saved translations, no new task.
   await page.reload();
@@ -73,4 +73,35 @@ test('a failed part fails the image, and "Try again" sends that part alone', asy
   // The one sent again is the failed part, with its picture as uploaded the first time.
   const imageOf = (i: number) => (fake.submissions[i]!.body as { input: { image_url: string } }).input.image_url;
   expect(imageOf(2)).toBe(imageOf(0));
+});
+
+const NEW_INK: [number, number, number] = [0x22, 0x66, 0xcc];
+
+/** A part's translation as the README shows it: its lines of text in another ink, on the strip's own paper. */
+function inkedAnew(source: ResultSource): Buffer {
+  const { width, height, rgba } = decodePng(source.bytes);
+  for (let i = 0; i < rgba.length; i += 4) if (rgba[i]! < 128) rgba.set(NEW_INK, i);
+  return encodePng(width, height, rgba);
+}
+
+test('a long strip read where its two parts meet (README screenshot)', async ({ worker, openPage, fake }) => {
+  fake.options.resultFor = inkedAnew;
+  try {
+    const page = await openPage('/long.html');
+    const strip = page.locator('#strip');
+    await translateImage(worker, page, strip);
+    await expect.poll(() => fake.tasksCreated()).toBe(2);
+    // Where the first part ends and the second begins: both in the new ink, one picture.
+    const seam = sources(fake)[0]!.height;
+    await page.evaluate((y) => scrollTo(0, y - innerHeight / 2), seam);
+    await page.mouse.move(0, 0);
+    const box = (await strip.boundingBox())!;
+    const inked = async (dy: number) =>
+      shareOfColour(await page.screenshot({ clip: { x: box.x, y: box.y + seam + dy, width: box.width, height: 200 } }), NEW_INK);
+    await expect.poll(() => inked(-250)).toBeGreaterThan(0.05);
+    await expect.poll(() => inked(50)).toBeGreaterThan(0.05);
+    await keepScreenshot(page, 'long-strip', { fullPage: false });
+  } finally {
+    fake.options.resultFor = undefined;
+  }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_SIDE, isBlank, samePicture } from './fingerprint';
+import { FINGERPRINT_SIDE, isBlank, samePicture, stillness } from './fingerprint';
 
 const PIXELS = FINGERPRINT_SIDE * FINGERPRINT_SIDE;
 /** A sample of one opaque colour, with `changed` pixels of another. */
@@ -35,5 +35,14 @@ describe('canvas fingerprints', () => {
     dot[PIXELS * 2 + 3] = 255;
     expect(isBlank(dot)).toBe(false);
     expect(isBlank(sample([255, 255, 255]))).toBe(false);
+  });
+
+  it('count a canvas still from the sample where its picture last changed', () => {
+    const first = stillness(undefined, sample([200, 40, 40]), 1_000);
+    expect(first.since).toBe(1_000);
+    // The same picture a second later: still since the first sample.
+    expect(stillness(first, sample([205, 40, 40]), 2_000)).toBe(first);
+    // Another picture: still only from now.
+    expect(stillness(first, sample([40, 40, 200]), 2_500)).toEqual({ sample: sample([40, 40, 200]), since: 2_500 });
   });
 });

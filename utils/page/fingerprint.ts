@@ -27,3 +27,14 @@ export function isBlank(sample: ArrayLike<number>): boolean {
   for (let i = 3; i < sample.length; i += 4) if (sample[i] !== 0) return false;
   return true;
 }
+
+/** A picture as it has shown lately: its sample, and since when the canvas has shown the same picture. */
+export interface StillPicture {
+  sample: ArrayLike<number>;
+  since: number;
+}
+
+/** How a canvas stands after a new sample `now`: still since the same time, or changed and still only from now. */
+export function stillness(last: StillPicture | undefined, sample: ArrayLike<number>, now: number): StillPicture {
+  return last && samePicture(last.sample, sample) ? last : { sample, since: now };
+}

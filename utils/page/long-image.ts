@@ -15,9 +15,9 @@ const MAX_CANVAS_SIDE = 32_767;
 const MAX_CANVAS_AREA = 16_384 * 16_384;
 
 /** The picture drawn whole at its own size: the slices are read from it, and the translated ones stitched over it. */
-export function drawWhole(img: HTMLImageElement): HTMLCanvasElement {
-  const width = img.naturalWidth;
-  const height = img.naturalHeight;
+export function drawWhole(img: HTMLImageElement | HTMLCanvasElement | ImageBitmap): HTMLCanvasElement {
+  const width = img instanceof HTMLImageElement ? img.naturalWidth : img.width;
+  const height = img instanceof HTMLImageElement ? img.naturalHeight : img.height;
   const tooLarge: ReadProblem = { problem: 'too-large', width, height };
   if (Math.max(width, height) > MAX_CANVAS_SIDE || width * height > MAX_CANVAS_AREA) throw new ImageReadError(tooLarge);
   const canvas = document.createElement('canvas');

@@ -23,7 +23,7 @@ export class ImageReadError extends Error {
   }
 }
 
-async function fetchBytes(url: string): Promise<Blob | undefined> {
+export async function fetchBytes(url: string): Promise<Blob | undefined> {
   try {
     const response = await fetch(url, { credentials: 'include' });
     return response.ok ? await response.blob() : undefined;

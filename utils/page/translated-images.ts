@@ -27,7 +27,7 @@ import { blobToDataUrl, dataUrlToBlob } from '../data-url';
 import type { ReadProblem } from '../failure';
 import { cutWhole, drawWhole, partsSummary, sliceBytes, sliceDistance, stitch } from './long-image';
 import { paintInLayer, paintTranslation, type PaintedImage } from './paint';
-import { ImageReadError, readImage, type ReadImage } from './read-image';
+import { fetchBytes, ImageReadError, readImage, type ReadImage } from './read-image';
 import { createRefs } from './refs';
 
 /** One image this frame is translating or has translated: an <img>, an element with a CSS background, or a canvas. */
@@ -113,6 +113,15 @@ export function createTranslatedImages(actions: PageActions) {
     return readImage(decoded, tracked.get(element)?.originalUrl ?? (decoded.currentSrc || decoded.src));
   }
 
+  /**
+   * A picture's own bytes decoded, where the page may fetch them (its origin, or a CDN that allows it): an <img>
+   * without `crossorigin` taints a canvas even when its server allows CORS. Else the element, as it was decoded.
+   */
+  async function bytesOf(img: HTMLImageElement): Promise<HTMLImageElement | ImageBitmap> {
+    const bytes = await fetchBytes(img.currentSrc || img.src);
+    return (bytes && (await createImageBitmap(bytes).catch(() => undefined))) ?? img;
+  }
+
   /** A canvas as a picture to translate: named, with the size of its bitmap, which the service would get. */
   function canvasCandidate(canvas: HTMLCanvasElement): CandidateImage {
     let known = canvases.get(canvas);
@@ -162,13 +171,12 @@ export function createTranslatedImages(actions: PageActions) {
           translations.set(item.originalUrl, { job: item.job, image });
           paint(item, image);
         });
-      await strip.stitched;
     }
+    // The worker waits for this reply: a stitch that failed (a picture the browser would not decode) leaves that
+    // part's original showing rather than the engine waiting for ever.
+    await strip.stitched.catch(() => undefined);
     // Every part in: the picture as stitched is painted, and its canvas (megabytes) is let go.
-    if (done === part.count) {
-      await strip.stitched;
-      strips.delete(item.img);
-    }
+    if (done === part.count) strips.delete(item.img);
     draw(item);
   }
 
@@ -317,10 +325,12 @@ export function createTranslatedImages(actions: PageActions) {
     async readParts(ref: string): Promise<PartsReply> {
       const srcUrl = resolve(ref);
       const element = pictureFor(srcUrl);
-      const decoded = element && (await originalOf(element, srcUrl));
-      if (!element || !decoded?.naturalWidth) return { error: { problem: 'gone' } };
+      // A long canvas is cut from what it shows now.
+      const decoded = element instanceof HTMLCanvasElement ? element : element && (await originalOf(element, srcUrl));
+      const size = decoded instanceof HTMLCanvasElement ? decoded.width : decoded?.naturalWidth;
+      if (!element || !decoded || !size) return { error: { problem: 'gone' } };
       try {
-        const whole = drawWhole(decoded);
+        const whole = drawWhole(decoded instanceof HTMLCanvasElement ? decoded : await bytesOf(decoded));
         const rects = cutWhole(whole);
         const parts = await Promise.all(
           rects.map(async (rect) => ({

@@ -103,6 +103,16 @@ describe('translating the pictures near the viewport of an automatic site', () =
     expect(h.batches).toEqual([]);
   });
 
+  it('sends nothing for a listed site framed by a page that is not on the list, or whose address is unknown', async () => {
+    const h = harness();
+    await h.translateNear(onSite({ frameUrl: 'https://manga.example/chapter/2', pageUrl: 'https://evil.example/' }), urls(1));
+    await h.translateNear(onSite({ frameUrl: 'https://manga.example/chapter/2', pageUrl: undefined }), urls(1));
+    expect(h.requests).toEqual([]);
+    // Framed by a page of the site itself, it goes.
+    await h.translateNear(onSite({ frameId: 3, frameUrl: 'https://cdn.manga.example/viewer', pageUrl: 'https://manga.example/' }), urls(1));
+    expect(h.requests).toHaveLength(1);
+  });
+
   it('sends nothing for a listed site whose access the user took back', async () => {
     const h = harness({ allowed: [] });
     await h.translateNear(onSite(), urls(1, 2));

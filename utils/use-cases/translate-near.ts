@@ -43,7 +43,9 @@ export function createNearTranslation(deps: NearDeps) {
     const { tabId, frameId } = sender;
     const stored = (await loadSettings()).settings;
     const site = autoSiteFor(stored.autoSites, sender.frameUrl);
-    if (!site || !(await deps.siteAllowed(site))) return;
+    // The tab's page must be on the list too: a listed site framed by another page (hidden, cycling chapters)
+    // is not the reader's standing rule. Without access to that page its address is unknown, and nothing goes.
+    if (!site || !autoSiteFor(stored.autoSites, sender.pageUrl) || !(await deps.siteAllowed(site))) return;
     const documentKey = sender.documentId ?? `${tabId}/${frameId}/${sender.frameUrl}`;
     const first = !heard.has(documentKey);
     heard.add(documentKey);

@@ -272,6 +272,13 @@ describe('translating a whole page', () => {
     expect(await h.translation.translatePage(TAB, false)).toEqual({ confirm: { images: CONFIRM_ABOVE + 1, cost } });
   });
 
+  it(`asks for fewer than ${CONFIRM_ABOVE} long pictures whose parts, each billed, are more`, async () => {
+    const strips = Array.from({ length: CONFIRM_ABOVE / 2 + 1 }, (_, n) => image(n, { width: 600, height: 9000 }));
+    const h = harness({ frames: { 0: strips } });
+    expect(await h.translation.translatePage(TAB, false)).toHaveProperty('confirm.images', strips.length);
+    expect(h.requests).toEqual([]);
+  });
+
   it('from the menu, asks in the browser dialog and goes on only when the user agrees', async () => {
     const many = Array.from({ length: CONFIRM_ABOVE + 1 }, (_, n) => image(n));
     const declined = harness({ frames: { 0: many }, answer: false });

@@ -210,7 +210,7 @@ export function createTranslation(deps: TranslateDeps) {
     // A long picture is billed once per part.
     const billed = candidates.reduce((sum, { image }) => sum + partCount(image.width, image.height), 0);
     const minutes = minutesToTell(await deps.engine.estimateMs(billed, settings.model));
-    if ((candidates.length > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
+    if ((billed > CONFIRM_ABOVE || minutes !== undefined) && !confirmed) {
       const cost = formatCost(estimatedCost(billed, await loadPrice()));
       return { confirm: { images: candidates.length, cost, minutes } };
     }
