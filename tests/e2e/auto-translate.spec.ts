@@ -84,6 +84,24 @@ test('an automatic site with infinite scroll: pictures the page appends are tran
   expect(fake.tasksCreated()).toBe(9);
 });
 
+test('an automatic site with lazy pictures: each is sent once its picture loads, never its placeholder', async ({
+  worker,
+  extensionId,
+  openPage,
+  fake,
+}) => {
+  const page = await openPage('/comic.html?lazy&pages=6');
+  await setAutomatic(page, worker, extensionId, true);
+  for (let n = 1; n <= 6; n++) {
+    const picture = page.locator(`#p${n}`);
+    await picture.scrollIntoViewIfNeeded();
+    await expect.poll(() => isTranslated(picture), { timeout: 20_000 }).toBe(true);
+  }
+  // One task a page, each for the page's picture: no placeholder was sent, nor refused as too small.
+  expect(fake.tasksCreated()).toBe(6);
+  expect(fake.submissions.every((submission) => JSON.stringify(submission).includes('poster-ja.png'))).toBe(true);
+});
+
 test('an automatic site translates a comic drawn on a canvas and the next page drawn on it, not an animation, and a long strip in its parts', async ({
   worker,
   extensionId,
