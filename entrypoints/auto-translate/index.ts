@@ -33,17 +33,25 @@ export default defineUnlistedScript({
       picture instanceof HTMLImageElement ? picture.currentSrc || picture.src : (images?.canvasName(picture) ?? '');
     /**
      * A canvas goes once its picture has held still (STILL_MS): a comic page drawn, not an animation, which would
-     * be read, dropped as stale and sent again, a charge each time.
+     * be read, dropped as stale and sent again, a charge each time. Sampled once a second, never on scroll.
      */
     const stills = new WeakMap<HTMLCanvasElement, StillPicture>();
+    function sampleNearCanvases(): boolean {
+      const now = performance.now();
+      let any = false;
+      for (const picture of near) {
+        if (!(picture instanceof HTMLCanvasElement)) continue;
+        any = true;
+        const sample = sampleCanvas(picture);
+        if (sample) stills.set(picture, stillness(stills.get(picture), sample, now));
+        else stills.delete(picture);
+      }
+      return any;
+    }
     function heldStill(picture: Picture): boolean {
       if (picture instanceof HTMLImageElement) return true;
-      const sample = sampleCanvas(picture);
-      if (!sample) return false;
-      const now = performance.now();
-      const still = stillness(stills.get(picture), sample, now);
-      stills.set(picture, still);
-      return now - still.since >= STILL_MS;
+      const still = stills.get(picture);
+      return still !== undefined && performance.now() - still.since >= STILL_MS;
     }
     /** Where the reader was lately, for their speed. */
     let samples: ScrollSample[] = [];
@@ -109,8 +117,8 @@ export default defineUnlistedScript({
       { passive: true },
     );
     // A canvas changes with no event to watch: drawn on at last, or a translated one drawn with the next page (and
-    // named anew) is looked at again each second while near.
-    setInterval(() => [...near].some((picture) => picture instanceof HTMLCanvasElement) && plan(), 1_000);
+    // named anew) is sampled and looked at again each second while near.
+    setInterval(() => sampleNearCanvases() && plan(), 1_000);
     // A lazy picture is worth translating only once loaded; `load` does not bubble, but it is caught on its way down.
     document.addEventListener('load', (event) => event.target instanceof HTMLImageElement && plan(), true);
   },

@@ -30,8 +30,8 @@ export interface NearSender {
 
 /**
  * Pictures near the viewport on an automatic site, sent by its look-ahead script: each is checked and handed to
- * the engine as "Translate all" does, nearest first. Only a frame whose own address is on the list, with access
- * given, gets anything sent: a page elsewhere cannot cause a charge however it asks.
+ * the engine as "Translate all" does, nearest first. Only a frame whose own address and whose tab's page are on
+ * the list, with access given, gets anything sent: a page elsewhere cannot cause a charge however it asks.
  */
 export function createNearTranslation(deps: NearDeps) {
   /** Documents heard from: their batch is counted on the badge, and a missing key was said once. */
